@@ -1,0 +1,49 @@
+"""User accounts: one role and one scope (a district, or the whole city)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    SYSTEM_ADMIN = "system_admin", _("system administrator")
+    CASE_HANDLER = "case_handler", _("case handler")
+    DISTRICT_MANAGER = "district_manager", _("district manager")
+    PLANNER = "planner", _("planner / team leader")
+    CARER = "carer", _("home care worker")
+    ANALYST = "analyst", _("city analyst")
+
+
+# Roles whose scope is always one district.
+DISTRICT_ROLES = {Role.DISTRICT_MANAGER, Role.PLANNER, Role.CARER}
+
+
+class User(AbstractUser):
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, blank=True)
+    district = models.ForeignKey(
+        "organisation.District",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("district"),
+        help_text=_("Empty for city-wide roles (central purchaser office, analyst)."),
+    )
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def clean(self) -> None:
+        super().clean()
+        if self.role in DISTRICT_ROLES and self.district_id is None:
+            raise ValidationError({"district": _("This role works in one district.")})
+        if self.role in {Role.ANALYST, Role.SYSTEM_ADMIN} and self.district_id is not None:
+            raise ValidationError({"district": _("This role is city-wide.")})
+
+    @property
+    def is_city_wide(self) -> bool:
+        return self.district_id is None

@@ -1,0 +1,9 @@
+"""URL configuration: pages, admin and the REST API."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("", include("tillit.web.urls")),
+]

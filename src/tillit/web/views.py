@@ -1,0 +1,19 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from tillit.web.roles import capabilities_for
+
+
+@login_required
+def start(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    return render(
+        request,
+        "web/start.html",
+        {
+            "role_label": user.get_role_display() if user.role else "",
+            "capabilities": capabilities_for(user.role),
+            "district": user.district,
+        },
+    )
