@@ -244,13 +244,13 @@ SHIFTS: dict[str, _Shift] = {
         break_window=(_hm("11:00"), _hm("13:00")),
         break_minutes=30,
         opens={
-            "care": (_hm("07:30"), _hm("08:30")),
+            "care": (_hm("07:30"), _hm("09:30")),
             "insulin": (_hm("07:30"), _hm("08:30")),
             "meal": (_hm("11:00"), _hm("12:30")),
             "medication": (_hm("08:00"), _hm("12:30")),
             "wound_care": (_hm("08:30"), _hm("11:30")),
             "catheter": (_hm("08:30"), _hm("11:30")),
-            "stockings": (_hm("07:30"), _hm("08:30")),
+            "stockings": (_hm("07:30"), _hm("09:00")),
             "practical": (_hm("09:00"), _hm("11:30")),
             "supervision": (_hm("09:00"), _hm("13:00")),
             "assessment": (_hm("09:00"), _hm("12:00")),
@@ -530,8 +530,9 @@ def generate_instance(
     for v in all_visits:
         demand[_LEVEL[v.competence]] += v.minutes * v.staff_count
     total = max(2, math.ceil(sum(demand) / capacity))
-    n_nurse = max(1, math.ceil(demand[2] * 1.1 / capacity))
-    n_hw = max(1, math.ceil(demand[1] / capacity))
+    # the scarce higher competences get some slack: they also absorb lower visits
+    n_nurse = max(1, math.ceil(demand[2] / (0.8 * capacity)))
+    n_hw = max(1, math.ceil((demand[1] + demand[2]) / (0.9 * capacity)) - n_nurse)
     n_asst = max(0, total - n_nurse - n_hw)
     if n_asst == 0 and demand[0] > 0 and total >= 4:
         n_asst, n_hw = 1, max(1, n_hw - 1)

@@ -1,0 +1,1 @@
+"""Baseline planners the engine is compared against (bench only)."""
