@@ -94,10 +94,11 @@ class Client(models.Model):
                 self.national_id = fnr.normalise(self.national_id)
         if self.latitude is not None and self.longitude is not None:
             slug = districts.district_at(self.latitude, self.longitude)
-            if slug is None:
+            district = District.objects.filter(slug=slug).first() if slug else None
+            if district is None:
                 errors["latitude"] = _("The address lies outside Oslo's districts.")
             else:
-                self.district = District.objects.get(slug=slug)
+                self.district = district
         if (
             self.provider_id
             and self.district_id
