@@ -30,6 +30,7 @@ def snapshot() -> list[tuple]:
     )
 
 
+@pytest.mark.django_db(transaction=True)  # re-building flushes, outside a test transaction
 def test_same_seed_gives_the_same_city() -> None:
     build_demo_city(scale=0.02, seed=7, today=TODAY)
     first = snapshot()
