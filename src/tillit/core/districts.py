@@ -98,6 +98,7 @@ def random_point_in(slug: str, rng: random.Random, centres: int = 4) -> tuple[fl
             lat, lon = rng.gauss(hub_lat, spread_lat), rng.gauss(hub_lon, spread_lon)
         else:
             lat, lon = rng.uniform(min_lat, max_lat), rng.uniform(min_lon, max_lon)
-        if prepared.covers(Point(lon, lat)):
-            return round(lat, 6), round(lon, 6)
+        lat, lon = round(lat, 6), round(lon, 6)
+        if prepared.covers(Point(lon, lat)) and district_at(lat, lon) == slug:
+            return lat, lon
     raise RuntimeError(f"no point found inside {slug}")

@@ -219,6 +219,7 @@ class _Builder:
                 for name, _ in PRIVATE_PROVIDERS
             ]
         )
+        self.private_providers = private
         by_slug = {d.slug: d for d in self.districts}
         links = []
         self.private_for: dict[int, list[Provider]] = {d.pk: [] for d in self.districts}
@@ -338,6 +339,7 @@ class _Builder:
                         sector=sector, title="Rådgiver" if sector != Sector.TECHNICAL
                         else self.rng.choice(["Ingeniør", "Driftstekniker", "Rådgiver"]),
                         unit=unit, reports_to=sub))
+        employees += self.private_provider_staff()
         self.progress("employees", 0, len(employees))
         for start in range(0, len(employees), 2000):
             Employee.objects.bulk_create(employees[start:start + 2000])
@@ -346,6 +348,24 @@ class _Builder:
         self.carers_by_team: dict[int, list[Employee]] = {}
         for emp in Employee.objects.filter(team__isnull=False, is_leader=False).order_by("pk"):
             self.carers_by_team.setdefault(emp.team_id, []).append(emp)
+
+    def private_provider_staff(self) -> list[Employee]:
+        """Carers employed by the private providers, sized by the share of
+        clients who chose one (about 12 % in the districts they serve)."""
+        staff: list[Employee] = []
+        for provider in self.private_providers:
+            served = [d for d in self.districts if provider in self.private_for[d.pk]]
+            clients = sum(self.client_targets[d.pk] for d in served) * 0.12 / 2
+            leader = self.new_employee(sector=Sector.HEALTH, title="Daglig leder",
+                                       competence=Competence.NURSE, is_leader=True,
+                                       provider=provider)
+            leader.save()
+            for _ in range(max(2, round(clients / CLIENTS_PER_CARER))):
+                carer = self.new_carer(served[0], None)
+                carer.district, carer.unit, carer.team = None, None, None
+                carer.provider, carer.reports_to = provider, leader
+                staff.append(carer)
+        return staff
 
     def _set_leader(self, team: Team) -> Team:
         team.leader = self.team_leaders[team.pk]
@@ -362,7 +382,7 @@ class _Builder:
             unit.leader = self.district_heads[unit.district_id]
         return unit
 
-    def new_carer(self, district: District, team: Team) -> Employee:
+    def new_carer(self, district: District, team: Team | None) -> Employee:
         competence = self.weighted(
             ((Competence.NURSE, 25), (Competence.HEALTH_WORKER, 40), (Competence.ASSISTANT, 35))
         )
@@ -384,7 +404,7 @@ class _Builder:
         return self.new_employee(
             sector=Sector.HEALTH, title=title, competence=competence, qualifications=skills,
             district=district, unit=self.home_care[district.pk], team=team,
-            reports_to=self.team_leaders[team.pk], travel_mode=mode,
+            reports_to=self.team_leaders[team.pk] if team else None, travel_mode=mode,
         )
 
     def clients(self) -> None:
