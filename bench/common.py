@@ -284,9 +284,7 @@ def schedule(
         d = inst.t(s.mode, loc, v.loc)
         a = t + d
         lo = v.lo if lo_of is None else max(v.lo, lo_of.get(e, v.lo))
-        hi = v.hi if soft_late else INF
-        if not soft_late:
-            hi = v.hi
+        hi = INF if soft_late else v.hi
         if hi_of is not None and e in hi_of:
             hi = min(hi, hi_of[e])
         st = max(a, lo)
@@ -548,3 +546,57 @@ def bench_check(inst: Inst, plan: dict[str, Any]) -> Verdict:
         and stated["unassigned"] == len(unassigned)
     )
     return Verdict(not bad, bad, cost, matches, "bench")
+
+
+# ---------------------------------------------------------------- running solvers
+
+
+def run_isolated(fn: Any, *args: Any, **kw: Any) -> tuple[Any, str | None, float, float]:
+    """Run `fn(*args, **kw)` in a forked child: (result, error, wall s, peak RSS MB).
+
+    The child's own peak memory is measured, so one solver's footprint does not
+    hide behind another's.
+    """
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("fork")
+    q = ctx.Queue()
+
+    def target() -> None:
+        t = time.perf_counter()
+        try:
+            res, err = fn(*args, **kw), None
+        except Exception as e:  # reported, not raised: the table shows it
+            res, err = None, f"{type(e).__name__}: {e}"
+        q.put((res, err, time.perf_counter() - t, peak_rss_mb()))
+
+    p = ctx.Process(target=target)
+    p.start()
+    out = q.get()
+    p.join()
+    return out
+
+
+def engine_solve(raw: dict[str, Any], time_limit: float, seed: int = 0) -> dict[str, Any]:
+    eng = engine()
+    if eng is None:
+        raise RuntimeError("tillit.core.planner has no solve() yet")
+    inst = eng.load_instance(raw)
+    plan = eng.solve(inst, time_limit=time_limit, seed=seed)
+    return eng.plan_to_dict(plan)
+
+
+def solver_fn(name: str) -> Any:
+    """name -> fn(raw, time_limit, seed) -> plan dict."""
+    if name == "engine":
+        return engine_solve
+    if name == "ortools":
+        from bench.baselines.plain_ortools import solve_ortools
+
+        return lambda raw, tl, seed=0: solve_ortools(raw, tl)
+    if name == "greedy":
+        from bench.baselines.greedy import solve_greedy
+
+        return lambda raw, tl, seed=0: solve_greedy(raw)
+    raise ValueError(f"unknown solver {name}")

@@ -26,8 +26,6 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from bench.common import BREAK, Inst, Timed, load, plan_dict, schedule, with_break
 
-SCALE = 60  # objective units per objective point (1 travel second at weight 1)
-
 
 def solve_ortools(
     raw: dict[str, Any],
@@ -63,10 +61,10 @@ def solve_ortools(
     manager = pywrapcp.RoutingIndexManager(n_nodes, ns, starts, ends)
     routing = pywrapcp.RoutingModel(manager)
     solver = routing.solver()
-    # routing index order -> node order (the manager may permute)
-    order = np.array([manager.IndexToNode(i) for i in range(routing.Size() + ns)])
 
     cost_w = inst.w_travel
+    # objective units: one travel second; one objective point = `unit` of them
+    unit = 60.0 / cost_w if cost_w > 0 else 60.0
     mode_cb: dict[str, int] = {}
     for mode in sorted({s.mode for s in inst.staff}):
         tm = np.asarray(inst.travel[mode], dtype=np.int64)
@@ -82,15 +80,15 @@ def solve_ortools(
         [mode_cb[s.mode] for s in inst.staff], horizon, horizon, False, "time"
     )
     tdim = routing.GetDimensionOrDie("time")
-    if cost_w != 1:
-        routing.SetArcCostEvaluatorOfAllVehicles  # noqa: B018 (documented: weight folded below)
     for k, s in enumerate(inst.staff):
         tdim.CumulVar(routing.Start(k)).SetRange(s.shift[0], s.shift[1])
         if inst.w_over is None:
             tdim.CumulVar(routing.End(k)).SetRange(s.shift[0], s.shift[1])
         else:
-            tdim.SetCumulVarSoftUpperBound(routing.End(k), s.shift[1], max(1, round(inst.w_over)))
-    late_coef = None if inst.w_late is None else max(1, round(inst.w_late))
+            tdim.SetCumulVarSoftUpperBound(
+                routing.End(k), s.shift[1], max(1, round(inst.w_over * unit / 60))
+            )
+    late_coef = None if inst.w_late is None else max(1, round(inst.w_late * unit / 60))
     for node in range(n_vis_nodes):
         v = inst.visits[node_visit[node]]
         idx = manager.NodeToIndex(node)
@@ -102,7 +100,7 @@ def solve_ortools(
         allowed = [s.idx for s in inst.staff if inst.can_do(s, v)]
         routing.VehicleVar(idx).SetValues([-1, *allowed])
         if not v.mandatory:
-            pen = int(round(inst.w_unassigned * SCALE / v.count + cost_w * v.dur))
+            pen = int(round(inst.w_unassigned * unit / v.count + v.dur))
             routing.AddDisjunction([idx], pen)
     # two-person visits: same start, different staff, both or neither
     for vi, nodes in copies.items():
@@ -131,11 +129,11 @@ def solve_ortools(
                 v = inst.visits[node_visit[node]]
                 if v.preferred and s.id not in v.preferred:
                     vec[node] = 1
-            # the vector is indexed by node through the manager's index order
-            cbs.append(routing.RegisterUnaryTransitVector([vec[n] for n in order]))
+            # transit matrices and unary vectors are indexed by node, not by index
+            cbs.append(routing.RegisterUnaryTransitVector(vec))
         routing.AddDimensionWithVehicleTransits(cbs, 0, n_nodes, True, "nonpref")
         pdim = routing.GetDimensionOrDie("nonpref")
-        coef = int(round(inst.w_pref * SCALE / 1))
+        coef = int(round(inst.w_pref * unit))
         for k in range(ns):
             pdim.SetSpanCostCoefficientForVehicle(coef, k)
     # breaks: may not overlap a visit (the model lets a break interrupt a trip; the
