@@ -404,11 +404,24 @@ class Verdict:
     by: str  # "engine" or "bench"
 
 
-def check(raw: dict[str, Any], plan: dict[str, Any], inst: Inst | None = None) -> Verdict:
-    """The engine's `check_plan` when there, else the bench's own checker."""
+def engine_checker() -> tuple[Any, Any] | None:
+    """(load_instance, check_plan) of the engine, if those modules are there."""
     eng = engine()
     if eng is not None:
-        rep = eng.check_plan(eng.load_instance(raw), plan)
+        return eng.load_instance, eng.check_plan
+    try:
+        from tillit.core.planner.check import check_plan
+        from tillit.core.planner.load import load_instance
+    except ImportError:
+        return None
+    return load_instance, check_plan
+
+
+def check(raw: dict[str, Any], plan: dict[str, Any], inst: Inst | None = None) -> Verdict:
+    """The engine's `check_plan` when there, else the bench's own checker."""
+    ec = engine_checker()
+    if ec is not None:
+        rep = ec[1](ec[0](raw), plan)
         cost = rep.cost if isinstance(rep.cost, dict) else dict(rep.cost)
         return Verdict(
             bool(rep.feasible),

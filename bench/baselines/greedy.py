@@ -104,6 +104,7 @@ def solve_greedy(
 
     for vi in _order(inst):
         v = inst.visits[vi]
+        parent_was_fixed = True
         if v.after is not None:
             pi, gmin, gmax = v.after
             if pi not in assigned:
@@ -111,6 +112,9 @@ def solve_greedy(
                 continue
             lo_of[vi] = start_of[pi] + gmin
             hi_of[vi] = start_of[pi] + gmax
+            # the earlier visit must not move while this one is placed
+            parent_was_fixed = pi in fixed
+            fixed[pi] = start_of[pi]
         able = staff_for(vi)
         if len(able) < v.count:
             unassigned[vi] = "no staff member has the competence and skills it needs"
@@ -149,13 +153,13 @@ def solve_greedy(
             unassigned[vi] = f"no qualified staff member has room for it in {hms(v.lo)}-{hms(v.hi)}"
             lo_of.pop(vi, None)
             hi_of.pop(vi, None)
+            if v.after is not None and not parent_was_fixed:
+                del fixed[v.after[0]]
             continue
         for si, tm in chosen:
             routes[si] = tm
         assigned[vi] = [si for si, _ in chosen]
         start_of[vi] = start
-        if v.after is not None:
-            fixed[v.after[0]] = start_of[v.after[0]]
         # starts of visits already in the changed routes may have moved: refresh
         for _si, tm in chosen:
             for e, st in zip(tm.elems, tm.start, strict=True):
