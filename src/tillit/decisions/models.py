@@ -193,7 +193,7 @@ class Assessment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
-    assessor_name = models.CharField(_("assessor"), max_length=200)
+    assessor_name = models.CharField(_("assessor"), max_length=200, blank=True)
     scores = models.JSONField(_("scores"), help_text=_("IPLOS variable code → 1–5 or 9."))
     computed_block = models.CharField(
         _("computed care block"), max_length=10, choices=CareBlock.choices
@@ -382,7 +382,7 @@ class DecisionVisit(models.Model):
     decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="visits")
     order = models.PositiveSmallIntegerField(default=0)
     slot = models.CharField(_("time of day"), max_length=10, choices=Slot.choices)
-    weekdays = models.JSONField(_("weekdays"), help_text=_("0 = Monday … 6 = Sunday."))
+    weekdays = models.JSONField(_("weekdays"), blank=True, help_text=_("0 = Monday … 6 = Sunday."))
     window_start = models.TimeField(_("earliest start"))
     window_end = models.TimeField(_("latest start"))
     minutes = models.PositiveSmallIntegerField(
