@@ -27,9 +27,9 @@ install: $(VENV)/.synced assets
 
 # Front-end assets (Oslo's Punkt design system, axe-core, htmx) come from the npm
 # registry, pinned in package-lock.json, and are copied into static files.
-assets: src/tillit/static/vendor/.copied
+assets: src/tillit/web/static/vendor/.copied
 
-src/tillit/static/vendor/.copied: package.json package-lock.json scripts/vendor_assets.py | $(VENV)/.synced
+src/tillit/web/static/vendor/.copied: package.json package-lock.json scripts/vendor_assets.py | $(VENV)/.synced
 	npm ci --no-audit --no-fund --silent
 	$(VENV)/bin/python scripts/vendor_assets.py
 	touch $@
@@ -59,4 +59,4 @@ bench: install
 	$(VENV)/bin/python bench/demo_build.py
 
 clean:
-	rm -rf $(VENV) .tools node_modules src/tillit/static/vendor var
+	rm -rf $(VENV) .tools node_modules src/tillit/web/static/vendor var
