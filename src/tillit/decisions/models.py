@@ -58,7 +58,13 @@ class IplosDefinition(models.Model):
 
     @classmethod
     def current(cls) -> IplosDefinition:
-        return cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
+        found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
+        if found is None:  # the database was flushed (tests, demo rebuild): reload
+            from tillit.decisions import reference
+
+            reference.load()
+            found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
+        return found
 
 
 class ServiceType(models.Model):
@@ -282,7 +288,10 @@ class Decision(models.Model):
         ServiceType, on_delete=models.PROTECT, related_name="decisions",
         verbose_name=_("service"),
     )
-    care_block = models.CharField(_("care block"), max_length=10, choices=CareBlock.choices)
+    care_block = models.CharField(
+        _("care block"), max_length=10, choices=CareBlock.choices, blank=True,
+        help_text=_("Empty: not stated (older decisions made without an assessment)."),
+    )
     provider = models.ForeignKey(
         "organisation.Provider", on_delete=models.PROTECT, related_name="decisions",
         verbose_name=_("provider"),

@@ -15,12 +15,21 @@ from django.utils import timezone
 from tillit.accounts.models import Role, User
 from tillit.clients.models import Client
 from tillit.core import districts, fnr
-from tillit.decisions import services
+from tillit.decisions import reference, services
 from tillit.organisation import services as org_services
 from tillit.organisation.models import City, District, Provider, Sector
 
 NOW = timezone.make_aware(dt.datetime(2026, 3, 2, 10, 0))
 _serial = count(10)
+
+
+@pytest.fixture(autouse=True)
+def reference_data(request) -> None:
+    """Service types and the IPLOS set (a flushing test elsewhere may have
+    removed what the data migration loaded)."""
+    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("db")
+        reference.ensure()
 
 
 @pytest.fixture

@@ -1,0 +1,101 @@
+"""The synthetic purchaser-office history: every client covered, national
+need-level shares, hours by level, reductions, deterministic, valid."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from statistics import mean
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from tillit.clients.models import Client
+from tillit.core import careblocks, iplos
+from tillit.decisions.demo_data import build_decisions
+from tillit.decisions.models import Application, Assessment, Decision, DecisionVisit, Reassessment
+from tillit.demo.builder import build_demo_city
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture
+def city() -> None:  # noqa: PT004 - builds the small demo city
+    build_demo_city(scale=0.05, seed=3, today=TODAY)
+
+
+def snapshot() -> list[tuple]:
+    return list(Decision.objects.order_by("client__national_id", "version", "service_type")
+                .values_list("client__national_id", "version", "care_block", "weekly_minutes",
+                             "valid_from", "status"))
+
+
+def test_history_is_plausible(city) -> None:
+    rows = build_decisions(seed=3, today=TODAY)
+    clients = Client.objects.count()
+    assert rows > 5 * clients
+    assert Application.objects.values("client").distinct().count() == clients
+    assert not Application.objects.filter(synthetic=False).exists()
+    assert not Decision.objects.filter(synthetic=False).exists()
+
+    first = Decision.objects.filter(version=1)
+    shares = Counter(first.values_list("care_block", flat=True))
+    n = sum(shares.values())
+    assert abs(shares["light"] / n - 0.37) < 0.08
+    assert abs(shares["extensive"] / n - 0.24) < 0.08
+    assert 0.03 < shares[""] / n < 0.16
+
+    hours = {b: mean(m / 60 for m in first.filter(care_block=b)
+                     .values_list("weekly_minutes", flat=True))
+             for b in ("light", "medium", "extensive")}
+    assert 1.0 < hours["light"] < 3.0
+    assert 4.5 < hours["medium"] < 9.0
+    assert 28 < hours["extensive"] < 48
+
+    # A year of history with reassessments, some of them reductions.
+    outcomes = Counter(Reassessment.objects.exclude(outcome="").values_list("outcome", flat=True))
+    assert outcomes["reduced"] > 0 and outcomes["increased"] > outcomes["reduced"]
+    for d in Decision.objects.filter(version=2, change="reduced")[:20]:
+        assert d.weekly_minutes < d.previous.weekly_minutes
+        assert d.previous.status == "superseded" and d.previous.valid_to < d.valid_from
+    # Every active decision's visits fit its frame and pass the model rules.
+    for d in Decision.objects.filter(status="active").prefetch_related("visits")[:200]:
+        assert d.planned_weekly_minutes() == d.weekly_minutes
+        for v in d.visits.all():
+            v.full_clean(exclude=["decision", "after"])
+    assert DecisionVisit.objects.filter(after__isnull=False).exists()
+    # Assessments: valid scores, and the computed block follows the rule.
+    for a in Assessment.objects.all()[:200]:
+        iplos.validate_scores(a.definition.definition.codes(), a.scores)
+        assert careblocks.compute(a.scores).block == a.computed_block
+        if a.overridden:
+            assert a.override_reason
+    # Some open cases, some past the interim-reply deadline.
+    assert Application.objects.filter(status__in=["received", "assessed"]).exists()
+    # No overlapping active decisions for one client and service.
+    active = Counter(Decision.objects.filter(status="active")
+                     .values_list("client_id", "service_type_id"))
+    assert max(active.values()) == 1
+
+
+def test_deterministic(city) -> None:
+    build_decisions(seed=3, today=TODAY)
+    first = snapshot()
+    Reassessment.objects.all().delete()
+    DecisionVisit.objects.all().delete()
+    Decision.objects.filter(version=2).delete()
+    Decision.objects.filter(version=1).delete()
+    Assessment.objects.all().delete()
+    Application.objects.all().delete()
+    build_decisions(seed=3, today=TODAY)
+    assert snapshot() == first
+
+
+def test_model_rules_hold(city) -> None:
+    build_decisions(seed=4, today=TODAY)
+    for d in Decision.objects.all()[:100]:
+        try:
+            d.full_clean(exclude=["previous", "series"])
+        except ValidationError as exc:  # pragma: no cover - shows what broke
+            raise AssertionError(exc.message_dict) from exc
