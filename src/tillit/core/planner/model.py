@@ -167,6 +167,7 @@ class Plan:
     routes: tuple[Route, ...]
     unassigned: tuple[Unassigned, ...]
     stats: dict = field(default_factory=dict, compare=False)
+    source: Instance | None = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

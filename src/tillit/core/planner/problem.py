@@ -1,0 +1,79 @@
+"""Precomputed view of an instance used by the solver: point indices, travel
+matrices per mode, and who may take which visit."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tillit.core.planner.model import Instance, Point, Staff, Visit, can_serve
+from tillit.core.planner.travel import TravelTable
+
+
+@dataclass
+class Problem:
+    instance: Instance
+    points: list[Point]
+    table: TravelTable
+    visit_pt: dict[str, int]
+    start_pt: dict[str, int]
+    end_pt: dict[str, int]
+    staff: dict[str, Staff]
+    visits: dict[str, Visit]
+    allowed: dict[str, list[str]]  # visit id -> staff ids that may take it
+    dependents: dict[str, list[str]]  # visit id -> visits that must follow it (`after`)
+
+    def travel(self, staff: Staff, a: int, b: int) -> int:
+        return int(self.table.matrices[staff.mode][a, b])
+
+
+def break_fits(staff: Staff, overtime: bool) -> bool:
+    """Whether the staff member's break can be placed at all inside the shift."""
+    if staff.brk is None:
+        return True
+    lo, hi = staff.brk.window
+    first = max(lo, staff.shift[0])
+    return first <= hi and (overtime or first + staff.brk.seconds <= staff.shift[1])
+
+
+def build_problem(instance: Instance) -> Problem:
+    points: list[Point] = []
+    index: dict[Point, int] = {}
+
+    def pt(p: Point) -> int:
+        i = index.get(p)
+        if i is None:
+            i = index[p] = len(points)
+            points.append(p)
+        return i
+
+    start_pt = {s.id: pt(s.start) for s in instance.staff}
+    end_pt = {s.id: pt(s.end) for s in instance.staff}
+    visit_pt = {v.id: pt(v.location) for v in instance.visits}
+    modes = sorted({s.mode for s in instance.staff})
+    table = TravelTable(instance, points, modes)
+    overtime = instance.objective.overtime_minute is not None
+    late = instance.objective.late_minute is not None
+    allowed: dict[str, list[str]] = {}
+    for v in instance.visits:
+        ok = []
+        for s in instance.staff:
+            if not can_serve(s, v) or not break_fits(s, overtime):
+                continue
+            go = int(table.matrices[s.mode][start_pt[s.id], visit_pt[v.id]])
+            back = int(table.matrices[s.mode][visit_pt[v.id], end_pt[s.id]])
+            earliest = max(v.window[0], s.shift[0] + go)
+            if not late and earliest > v.window[1]:
+                continue
+            if not overtime and earliest + v.seconds + back > s.shift[1]:
+                continue
+            ok.append(s.id)
+        allowed[v.id] = ok
+    dependents: dict[str, list[str]] = {}
+    for v in instance.visits:
+        if v.after is not None:
+            dependents.setdefault(v.after.visit, []).append(v.id)
+    return Problem(
+        instance=instance, points=points, table=table, visit_pt=visit_pt, start_pt=start_pt,
+        end_pt=end_pt, staff={s.id: s for s in instance.staff},
+        visits={v.id: v for v in instance.visits}, allowed=allowed, dependents=dependents,
+    )

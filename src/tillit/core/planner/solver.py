@@ -1,0 +1,293 @@
+"""The planning engine: greedy start, OR-Tools or PyVRP search, exact timing, repair.
+
+Pipeline of `solve`:
+1. mandatory visits nobody can ever take -> InfeasibleError at once;
+2. cheapest feasible insertion with exact timing (the first solution, and the
+   floor: the result is never worse than it);
+3. search: PyVRP when the (sub-)problem has nothing PyVRP cannot express,
+   otherwise an OR-Tools routing model started from the greedy routes; large
+   days are decomposed by area into parts planned one after another;
+4. exact timing of the routes per the format; any visit the timing rejects is
+   unassigned (with its two-person partner and `after` followers), then the
+   repair pass re-inserts what fits;
+5. the independent checker verifies the plan before it is returned.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable
+
+import numpy as np
+
+from tillit.core.planner.check import check_plan, cost_block
+from tillit.core.planner.errors import InfeasibleError
+from tillit.core.planner.explain import explain, qualified_reason
+from tillit.core.planner.greedy import Routes, insert_all
+from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
+from tillit.core.planner.problem import Problem, build_problem
+from tillit.core.planner.solver_ortools import solve_ortools
+from tillit.core.planner.solver_pyvrp import pyvrp_eligible, solve_pyvrp
+from tillit.core.planner.timing import Timing, time_plan
+
+DECOMPOSE_ABOVE = 450  # visits; larger days are split by area
+PART_SIZE = 300
+
+
+def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
+    inst = problem.instance
+    travel = 0
+    nonpref = 0
+    late = 0
+    overtime = 0
+    staff_of: dict[str, list[str]] = {}
+    for sid, rt in timing.routes.items():
+        st = problem.staff[sid]
+        pts = [problem.start_pt[sid], *(problem.visit_pt[v] for v in rt.seq), problem.end_pt[sid]]
+        travel += sum(problem.travel(st, a, b) for a, b in zip(pts, pts[1:], strict=False))
+        late += rt.late
+        overtime += rt.overtime
+        for v in rt.seq:
+            staff_of.setdefault(v, []).append(sid)
+    for vid, ss in staff_of.items():
+        v = problem.visits[vid]
+        if v.preferred_staff and not set(ss) & set(v.preferred_staff):
+            nonpref += 1
+    # lateness of a two-person visit counted once
+    late = 0
+    starts = timing.starts()
+    for vid, st in starts.items():
+        late += max(0, st - problem.visits[vid].window[1])
+    if inst.objective.late_minute is None:
+        late = 0
+    return cost_block(inst, travel, nonpref, unassigned, overtime, late)["total"]
+
+
+def _drop(problem: Problem, seqs: dict[str, list[str]], vid: str) -> set[str]:
+    """Remove vid, its partner copy and everything that must follow it."""
+    gone = {vid}
+    todo = [vid]
+    while todo:
+        x = todo.pop()
+        for dep in problem.dependents.get(x, []):
+            if dep not in gone:
+                gone.add(dep)
+                todo.append(dep)
+    for sid in seqs:
+        seqs[sid] = [v for v in seqs[sid] if v not in gone]
+    return gone
+
+
+def _sanitize(problem: Problem, seqs: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Drop structurally wrong assignments (half two-person visits, missing after targets)."""
+    seqs = {s: list(q) for s, q in seqs.items()}
+    for _ in range(3):
+        where: dict[str, list[str]] = {}
+        for sid, seq in seqs.items():
+            for v in seq:
+                where.setdefault(v, []).append(sid)
+        bad = [v for v, ss in where.items()
+               if len(ss) != problem.visits[v].staff_count or len(set(ss)) != len(ss)
+               or any(s not in problem.allowed[v] for s in ss)]
+        bad += [v for v in where if problem.visits[v].after is not None
+                and problem.visits[v].after.visit not in where]  # type: ignore[union-attr]
+        if not bad:
+            break
+        for v in bad:
+            _drop(problem, seqs, v)
+    return seqs
+
+
+def _settle(problem: Problem, seqs: dict[str, list[str]]) -> tuple[dict[str, list[str]], Timing,
+                                                                   dict[str, str]]:
+    """Exact timing; unassign what the timing rejects until every route is feasible."""
+    seqs = _sanitize(problem, seqs)
+    hints: dict[str, str] = {}
+    for _ in range(len(problem.visits) + 1):
+        tm = time_plan(problem, {s: q for s, q in seqs.items() if q})
+        if tm.fail is None:
+            return seqs, tm, hints
+        vid = tm.fail
+        if vid not in problem.visits:
+            # a route-level failure without a visit: drop the route's last visit
+            sid = next(s for s, rt in tm.routes.items() if rt.fail is not None)
+            vid = seqs[sid][-1]
+        hints[vid] = tm.fail_reason
+        _drop(problem, seqs, vid)
+    raise RuntimeError("timing did not settle")
+
+
+def _regions(problem: Problem, visit_ids: list[str], staff_ids: list[str], parts: int,
+             seed: int) -> list[tuple[list[str], list[str]]]:
+    """Split visits by area (k-means on coordinates) and staff by their start point."""
+    rng = np.random.default_rng(seed)
+    xy = np.array([[problem.points[problem.visit_pt[v]].lat,
+                    problem.points[problem.visit_pt[v]].lon * 0.5] for v in visit_ids])
+    centers = xy[rng.choice(len(xy), size=parts, replace=False)]
+    for _ in range(25):
+        d = ((xy[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+        lab = d.argmin(axis=1)
+        for k in range(parts):
+            if (lab == k).any():
+                centers[k] = xy[lab == k].mean(axis=0)
+    d = ((xy[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    lab = d.argmin(axis=1)
+    groups: list[list[str]] = [[] for _ in range(parts)]
+    for v, k in zip(visit_ids, lab, strict=True):
+        groups[int(k)].append(v)
+    # keep `after` chains and two-person visits whole: move followers to the target's part
+    part_of = {v: k for k, g in enumerate(groups) for v in g}
+    for v in visit_ids:
+        a = problem.visits[v].after
+        if a is not None and part_of.get(a.visit, part_of[v]) != part_of[v]:
+            groups[part_of[v]].remove(v)
+            part_of[v] = part_of[a.visit]
+            groups[part_of[v]].append(v)
+    # staff: share out by workload, nearest part first
+    work = np.array([sum(problem.visits[v].seconds * problem.visits[v].staff_count for v in g)
+                     for g in groups], dtype=float)
+    total_work = work.sum() or 1.0
+    quota = np.maximum(1, np.round(work / total_work * len(staff_ids))).astype(int)
+    sxy = np.array([[problem.points[problem.start_pt[s]].lat,
+                     problem.points[problem.start_pt[s]].lon * 0.5] for s in staff_ids])
+    ds = ((sxy[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
+    team: list[list[str]] = [[] for _ in range(parts)]
+    order = np.argsort(ds.min(axis=1))
+    for i in order:
+        for k in np.argsort(ds[i]):
+            if len(team[k]) < quota[k]:
+                team[k].append(staff_ids[i])
+                break
+        else:
+            k = int(np.argmin([len(t) / max(1, q) for t, q in zip(team, quota, strict=True)]))
+            team[k].append(staff_ids[i])
+    return [(g, t) for g, t in zip(groups, team, strict=True) if g]
+
+
+def solve(instance: Instance, time_limit: float, seed: int = 0,
+          on_progress: Callable[[Progress], None] | None = None,
+          stop: threading.Event | None = None) -> Plan:
+    """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered."""
+    t0 = time.monotonic()
+    deadline = t0 + max(0.5, time_limit)
+    problem = build_problem(instance)
+    for v in instance.visits:
+        if v.mandatory:
+            reason = qualified_reason(problem, v)
+            if reason is not None:
+                raise InfeasibleError(v.id, reason)
+    visit_ids = [v.id for v in instance.visits]
+    staff_ids = [s.id for s in instance.staff]
+    stats: dict[str, object] = {}
+
+    def report(cost: float, unassigned: int, phase: str) -> None:
+        if on_progress is not None:
+            now = time.monotonic()
+            on_progress(Progress(best_cost=cost, unassigned=unassigned, elapsed=now - t0,
+                                 time_left=max(0.0, deadline - now), phase=phase))
+
+    # 1. greedy
+    routes = Routes(problem)
+    insert_all(problem, routes, visit_ids, deadline=t0 + 0.35 * (deadline - t0))
+    g_seqs, g_tm, g_hints = _settle(problem, routes.seqs)
+    g_un = len(visit_ids) - len({v for q in g_seqs.values() for v in q})
+    g_cost = _evaluate(problem, g_tm, g_un)
+    stats["greedy_cost"] = g_cost
+    report(g_cost, g_un, "greedy")
+    best = (g_cost, g_seqs, g_tm, g_hints)
+
+    # 2. search
+    def on_sol(c: float) -> None:
+        report(min(c, best[0]), -1, "search")
+
+    remaining = deadline - time.monotonic()
+    if remaining > 0.3 and not (stop is not None and stop.is_set()):
+        budget = remaining * 0.85
+        seqs: dict[str, list[str]]
+        if pyvrp_eligible(problem, visit_ids, staff_ids):
+            stats["engine"] = "pyvrp"
+            seqs = solve_pyvrp(problem, visit_ids, staff_ids, budget, seed, stop, on_sol)
+        elif len(visit_ids) > DECOMPOSE_ABOVE:
+            parts = max(2, round(len(visit_ids) / PART_SIZE))
+            stats["engine"] = f"ortools x{parts} parts"
+            seqs = {s: [] for s in staff_ids}
+            regions = _regions(problem, visit_ids, staff_ids, parts, seed)
+            for k, (vs, ss) in enumerate(regions):
+                if stop is not None and stop.is_set():
+                    break
+                left = deadline - time.monotonic()
+                share = left * 0.85 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
+                init = {s: [v for v in g_seqs.get(s, []) if v in set(vs)] for s in ss}
+                res = solve_ortools(problem, vs, ss, share, seed, initial=init, stop=stop,
+                                    on_solution=on_sol)
+                seqs.update(res.seqs)
+        else:
+            stats["engine"] = "ortools"
+            res = solve_ortools(problem, visit_ids, staff_ids, budget, seed,
+                                initial=g_seqs, stop=stop, on_solution=on_sol)
+            seqs = res.seqs
+        s_seqs, s_tm, s_hints = _settle(problem, seqs)
+        # 3. repair: re-insert what is missing
+        rr = Routes(problem, s_seqs)
+        missing = [v for v in visit_ids if v not in rr.assigned()]
+        if missing:
+            insert_all(problem, rr, missing, deadline=max(deadline, time.monotonic() + 5))
+            s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
+            s_hints.update(s_hints2)
+        s_un = len(visit_ids) - len({v for q in s_seqs.values() for v in q})
+        s_cost = _evaluate(problem, s_tm, s_un)
+        stats["search_cost"] = s_cost
+        if s_cost < best[0]:
+            best = (s_cost, s_seqs, s_tm, s_hints)
+        report(best[0], s_un, "repair")
+
+    cost, seqs, tm, hints = best
+    plan = _build_plan(problem, seqs, tm, hints, stats)
+    plan = _verify(problem, plan)
+    for u in plan.unassigned:
+        if problem.visits[u.visit].mandatory:
+            raise InfeasibleError(u.visit, u.reason)
+    stats["elapsed"] = time.monotonic() - t0
+    return plan
+
+
+def _build_plan(problem: Problem, seqs: dict[str, list[str]], tm: Timing,
+                hints: dict[str, str], stats: dict) -> Plan:
+    assigned = {v for q in seqs.values() for v in q}
+    routes = tuple(tm.routes[s].to_route(problem) for s in problem.staff if s in tm.routes
+                   and tm.routes[s].seq)
+    un = tuple(Unassigned(v, explain(problem, v, assigned, _short(hints.get(v, ""))))
+               for v in problem.visits if v not in assigned)
+    return Plan(instance=problem.instance.name, routes=routes, unassigned=un, stats=stats,
+                source=problem.instance)
+
+
+def _short(hint: str) -> str:
+    return hint
+
+
+def _verify(problem: Problem, plan: Plan) -> Plan:
+    """Check with the independent checker; unassign visits named in violations."""
+    from tillit.core.planner.result import plan_to_dict
+
+    for _ in range(10):
+        report = check_plan(problem.instance, plan_to_dict(plan))
+        if report.feasible:
+            plan.stats["checked"] = True
+            return plan
+        ids = set()
+        for msg in report.violations:
+            for tok in re.findall(r"[\w.\-]+", msg):
+                if tok in problem.visits:
+                    ids.add(tok)
+        if not ids:
+            raise RuntimeError("planner produced an infeasible plan: " + "; ".join(
+                report.violations[:5]))
+        seqs = {r.staff: [s.visit for s in r.stops if s.visit is not None] for r in plan.routes}
+        for vid in ids:
+            _drop(problem, seqs, vid)
+        seqs, tm, hints = _settle(problem, seqs)
+        plan = _build_plan(problem, seqs, tm, hints, plan.stats)
+    raise RuntimeError("planner could not repair its plan")

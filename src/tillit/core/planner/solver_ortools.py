@@ -1,0 +1,243 @@
+"""OR-Tools routing model of (a part of) a planning instance.
+
+Windows as time-dimension cumul ranges (soft upper bound when lateness is
+allowed), allowed carers via VehicleVar domains, continuity as a unary
+dimension with per-carer transit vectors and a span cost, breaks as break
+intervals, disjunctions for optional visits, two-person visits as two copies
+with equal start on different vehicles, `after` as cumul constraints implied
+by activity. Matrices are registered, never Python callbacks.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from tillit.core.planner.problem import Problem
+
+SCALE = 6000  # integer objective units per cost unit (100 per cost-minute-second)
+HORIZON = 86399
+
+
+@dataclass
+class OrtoolsResult:
+    seqs: dict[str, list[str]]
+    objective: float  # in cost units
+    found: bool
+    starts: dict[tuple[str, str], int] | None = None  # (staff, visit) -> solver's start
+
+
+def _penalty(problem: Problem, vid: str) -> int:
+    obj = problem.instance.objective
+    base = max(1, round(obj.unassigned_visit * SCALE))
+    if problem.visits[vid].mandatory:
+        return base * 100 + 10**9
+    return base
+
+
+def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequence[str],
+                  time_limit: float, seed: int = 0,
+                  initial: dict[str, list[str]] | None = None,
+                  stop: threading.Event | None = None,
+                  on_solution: Callable[[float], None] | None = None,
+                  lns_time_limit_ms: int | None = None) -> OrtoolsResult:
+    inst = problem.instance
+    obj = inst.objective
+    staff = [problem.staff[s] for s in staff_ids]
+    nveh = len(staff)
+    vids = list(visit_ids)
+    if seed:
+        random.Random(seed).shuffle(vids)
+    # nodes: 0..nveh-1 starts, nveh..2nveh-1 ends, then visit copies
+    node_pt: list[int] = [problem.start_pt[s.id] for s in staff] + [
+        problem.end_pt[s.id] for s in staff]
+    service: list[int] = [0] * (2 * nveh)
+    node_visit: list[str | None] = [None] * (2 * nveh)
+    copies: dict[str, list[int]] = {}
+    for vid in vids:
+        v = problem.visits[vid]
+        for _ in range(v.staff_count):
+            copies.setdefault(vid, []).append(len(node_pt))
+            node_pt.append(problem.visit_pt[vid])
+            service.append(v.seconds)
+            node_visit.append(vid)
+    n = len(node_pt)
+    if nveh == 0 or n == 2 * nveh:
+        return OrtoolsResult({s.id: [] for s in staff}, 0.0, True)
+    manager = pywrapcp.RoutingIndexManager(n, nveh, list(range(nveh)),
+                                           list(range(nveh, 2 * nveh)))
+    routing = pywrapcp.RoutingModel(manager)
+    solver = routing.solver()
+    sel = np.asarray(node_pt, dtype=np.int64)
+    serv = np.asarray(service, dtype=np.int64)
+    w_travel = round(obj.travel_minute * 100)
+    time_cb: dict[str, int] = {}
+    cost_cb: dict[str, int] = {}
+    for mode in sorted({s.mode for s in staff}):
+        m = problem.table.matrices[mode][np.ix_(sel, sel)].astype(np.int64)
+        time_cb[mode] = routing.RegisterTransitMatrix((m + serv[:, None]).tolist())
+        cost_cb[mode] = routing.RegisterTransitMatrix((m * w_travel).tolist())
+    for k, s in enumerate(staff):
+        routing.SetArcCostEvaluatorOfVehicle(cost_cb[s.mode], k)
+    routing.AddDimensionWithVehicleTransits(
+        [time_cb[s.mode] for s in staff], HORIZON, HORIZON, False, "time")
+    tdim = routing.GetDimensionOrDie("time")
+    overtime_ok = obj.overtime_minute is not None
+    late_ok = obj.late_minute is not None
+    for k, s in enumerate(staff):
+        si, ei = routing.Start(k), routing.End(k)
+        tdim.CumulVar(si).SetRange(s.shift[0], s.shift[1])
+        if overtime_ok:
+            tdim.CumulVar(ei).SetRange(s.shift[0], HORIZON)
+            tdim.SetCumulVarSoftUpperBound(ei, s.shift[1], max(1, round(obj.overtime_minute * 100)))
+        else:
+            tdim.CumulVar(ei).SetRange(s.shift[0], s.shift[1])
+        # no AddVariableMinimizedByFinalizer here: with breaks and two-person equal starts
+        # it made OR-Tools reject feasible first solutions
+    # visits
+    sidx = {s.id: k for k, s in enumerate(staff)}
+    for vid, nodes in copies.items():
+        v = problem.visits[vid]
+        allowed = [sidx[s] for s in problem.allowed[vid] if s in sidx]
+        pen = _penalty(problem, vid)
+        for c, node in enumerate(nodes):
+            idx = manager.NodeToIndex(node)
+            if late_ok:
+                tdim.CumulVar(idx).SetRange(v.window[0], HORIZON)
+                if c == 0:
+                    tdim.SetCumulVarSoftUpperBound(idx, v.window[1],
+                                                   max(1, round(obj.late_minute * 100)))
+            else:
+                tdim.CumulVar(idx).SetRange(v.window[0], v.window[1])
+            if len(allowed) < nveh:
+                routing.VehicleVar(idx).SetValues([-1, *allowed])
+            routing.AddDisjunction([idx], pen // len(nodes))
+        if len(nodes) == 2:
+            a, b = (manager.NodeToIndex(x) for x in nodes)
+            solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+            solver.Add(tdim.CumulVar(a) == tdim.CumulVar(b))
+            solver.Add(solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b))
+                       >= routing.ActiveVar(a))
+    # after
+    for vid, nodes in copies.items():
+        v = problem.visits[vid]
+        if v.after is None:
+            continue
+        a = manager.NodeToIndex(nodes[0])
+        if v.after.visit not in copies:
+            routing.ActiveVar(a).SetValue(0)
+            continue
+        t = manager.NodeToIndex(copies[v.after.visit][0])
+        big = HORIZON * 2
+        act = routing.ActiveVar(a)
+        solver.Add(routing.ActiveVar(t) >= act)
+        ca, ct = tdim.CumulVar(a), tdim.CumulVar(t)
+        solver.Add(ca - ct + big * (1 - act) >= v.after.min_seconds)
+        solver.Add(ct - ca + big * (1 - act) >= -v.after.max_seconds)
+    # continuity: unary dimension counting non-preferred visits (2 per visit, 1 per copy)
+    if obj.non_preferred_visit > 0:
+        pref_cbs: list[int] = []
+        cache: dict[tuple[int, ...], int] = {}
+        for s in staff:
+            vec = [0] * n
+            for node in range(2 * nveh, n):
+                vid = node_visit[node]
+                assert vid is not None
+                v = problem.visits[vid]
+                if v.preferred_staff and s.id not in v.preferred_staff:
+                    vec[node] = 2 // v.staff_count
+            key = tuple(vec)
+            if key not in cache:
+                cache[key] = routing.RegisterUnaryTransitVector(vec)
+            pref_cbs.append(cache[key])
+        routing.AddDimensionWithVehicleTransits(pref_cbs, 0, 2 * n + 2, True, "nonpref")
+        pdim = routing.GetDimensionOrDie("nonpref")
+        coef = max(1, round(obj.non_preferred_visit * SCALE / 2))
+        for k in range(nveh):
+            pdim.SetSpanCostCoefficientForVehicle(coef, k)
+    # breaks
+    node_visit_transits = [0] * (routing.Size() + nveh)
+    for idx in range(routing.Size() + nveh):
+        node = manager.IndexToNode(idx)
+        node_visit_transits[idx] = service[node]
+    for k, s in enumerate(staff):
+        if s.brk is None:
+            continue
+        lo = max(s.brk.window[0], s.shift[0])
+        hi = s.brk.window[1]
+        if not overtime_ok:
+            hi = min(hi, s.shift[1] - s.brk.seconds)
+        if lo > hi:
+            continue  # allowed[] already keeps this carer empty
+        iv = solver.FixedDurationIntervalVar(lo, hi, s.brk.seconds, False, f"break_{s.id}")
+        tdim.SetBreakIntervalsOfVehicle([iv], k, node_visit_transits)
+
+    params = pywrapcp.DefaultRoutingSearchParameters()
+    params.first_solution_strategy = (
+        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION)
+    params.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
+    params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
+    if lns_time_limit_ms:
+        params.lns_time_limit.FromMilliseconds(lns_time_limit_ms)
+    best = [float("inf")]
+
+    def at_solution() -> None:
+        val = routing.CostVar().Value() / SCALE
+        if val < best[0]:
+            best[0] = val
+            if on_solution is not None:
+                on_solution(val)
+
+    routing.AddAtSolutionCallback(at_solution)
+    if stop is not None:
+        routing.AddSearchMonitor(solver.CustomLimit(stop.is_set))
+    routing.CloseModelWithParameters(params)
+    t0 = time.monotonic()
+    sol = None
+    if initial:
+        routes = []
+        used_nodes: set[int] = set()
+        for s in staff:
+            seq = initial.get(s.id, [])
+            used: list[int] = []
+            for vid in seq:
+                if vid not in copies:
+                    continue
+                # first copy not yet used on another route
+                for node in copies[vid]:
+                    if node not in used_nodes:
+                        used_nodes.add(node)
+                        used.append(manager.NodeToIndex(node))
+                        break
+            routes.append(used)
+        init = routing.ReadAssignmentFromRoutes(routes, True)
+        if init is not None:
+            remaining = max(0.1, time_limit - (time.monotonic() - t0))
+            params.time_limit.FromMilliseconds(int(remaining * 1000))
+            sol = routing.SolveFromAssignmentWithParameters(init, params)
+    if sol is None:
+        sol = routing.SolveWithParameters(params)
+    if sol is None:
+        return OrtoolsResult({s.id: [] for s in staff}, float("inf"), False)
+    seqs: dict[str, list[str]] = {}
+    starts: dict[tuple[str, str], int] = {}
+    for k, s in enumerate(staff):
+        idx = routing.Start(k)
+        seq: list[str] = []
+        idx = sol.Value(routing.NextVar(idx))
+        while not routing.IsEnd(idx):
+            vid = node_visit[manager.IndexToNode(idx)]
+            assert vid is not None
+            seq.append(vid)
+            starts[(s.id, vid)] = sol.Min(tdim.CumulVar(idx))
+            idx = sol.Value(routing.NextVar(idx))
+        seqs[s.id] = seq
+    return OrtoolsResult(seqs, sol.ObjectiveValue() / SCALE, True, starts)
+

@@ -1,0 +1,268 @@
+"""Exact timing of given visit sequences, obeying planning-format.md to the letter.
+
+Given the order of visits on each staff member's route, compute leave, arrive,
+start, end, the break and back: travel by the staff member's own mode, starts
+as early as possible (never before the window), the break at a stop with the
+trip wholly before or after it, two-person visits starting together and
+`after` gaps, found as the least fixpoint of lower bounds on starts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from tillit.core.planner.model import Route, Staff, Stop
+from tillit.core.planner.problem import Problem
+
+INF = 10**9
+DAY_END = 86399
+
+
+@dataclass
+class RouteTiming:
+    staff: str
+    seq: list[str]
+    arrive: list[int]
+    start: list[int]
+    brk: tuple[int, int] | None
+    brk_pos: int  # break after this many visits (-1: none)
+    leave: int
+    back: int
+    late: int
+    overtime: int
+    fail: str | None = None  # visit id (or "") that makes the route infeasible
+    fail_reason: str = ""
+
+    def to_route(self, problem: Problem) -> Route:
+        stops: list[Stop] = []
+        for i, vid in enumerate(self.seq):
+            if self.brk is not None and self.brk_pos == i:
+                stops.append(Stop(start=self.brk[0], end=self.brk[1]))
+            v = problem.visits[vid]
+            stops.append(Stop(start=self.start[i], end=self.start[i] + v.seconds, visit=vid,
+                              arrive=self.arrive[i]))
+        if self.brk is not None and self.brk_pos == len(self.seq):
+            stops.append(Stop(start=self.brk[0], end=self.brk[1]))
+        return Route(staff=self.staff, leave=self.leave, stops=tuple(stops), back=self.back)
+
+
+def _hm(t: int) -> str:
+    return f"{t // 3600:02d}:{t % 3600 // 60:02d}"
+
+
+def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
+          brk_pos: int, overtime_ok: bool, late_ok: bool) -> RouteTiming:
+    """Forward pass with the break after `brk_pos` visits (-1: no break)."""
+    n = len(seq)
+    shift0, shift1 = staff.shift
+    pos = problem.start_pt[staff.id]
+    t = shift0
+    arrive: list[int] = [0] * n
+    start: list[int] = [0] * n
+    brk: tuple[int, int] | None = None
+    late = 0
+    leave = shift0
+    leave_set = False
+    brk_lo = brk_hi = dur = 0
+    if brk_pos >= 0 and staff.brk is not None:
+        brk_lo, brk_hi = staff.brk.window
+        brk_lo = max(brk_lo, shift0)
+        dur = staff.brk.seconds
+    fail: str | None = None
+    reason = ""
+    for i, vid in enumerate(seq):
+        v = problem.visits[vid]
+        vp = problem.visit_pt[vid]
+        tt = problem.travel(staff, pos, vp)
+        lower = max(v.window[0], lb.get(vid, 0))
+        if i == brk_pos:
+            # A: break here at `pos`, trip after it. B: trip first, break at the visit.
+            bs_a = max(t, brk_lo)
+            st_a = max(bs_a + dur + tt, lower) if bs_a <= brk_hi else INF
+            bs_b = max(t + tt, brk_lo)
+            st_b = max(bs_b + dur, lower) if bs_b <= brk_hi else INF
+            if st_a == INF and st_b == INF:
+                fail, reason = vid, (f"{staff.id}'s break cannot start inside "
+                                     f"{_hm(staff.brk.window[0]) if staff.brk else ''}-"
+                                     f"{_hm(brk_hi)}")
+                break
+            if st_a <= st_b:
+                brk = (bs_a, bs_a + dur)
+                arrive[i] = bs_a + dur + tt
+                start[i] = st_a
+                if i == 0:
+                    leave, leave_set = bs_a, True
+            else:
+                brk = (bs_b, bs_b + dur)
+                arrive[i] = t + tt
+                start[i] = st_b
+                if i == 0:
+                    leave, leave_set = t, True
+        else:
+            arrive[i] = t + tt
+            start[i] = max(arrive[i], lower)
+            if i == 0:
+                # leave as late as useful: no waiting at the first visit
+                leave = max(shift0, start[i] - tt)
+                arrive[i] = leave + tt
+                leave_set = True
+        if start[i] > v.window[1]:
+            if late_ok:
+                late += start[i] - v.window[1]
+            else:
+                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(v.window[1])} "
+                                     f"(earliest {_hm(start[i])})")
+                break
+        t = start[i] + v.seconds
+        if not overtime_ok and t > shift1:
+            fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
+            break
+        if t > DAY_END:
+            fail, reason = vid, f"{vid} would end after midnight"
+            break
+        pos = vp
+    if fail is not None:
+        return RouteTiming(staff.id, seq, arrive, start, None, brk_pos, shift0, shift0, late, 0,
+                           fail, reason)
+    end_p = problem.end_pt[staff.id]
+    tt = problem.travel(staff, pos, end_p)
+    finish = 0
+    if brk_pos == n and brk_pos >= 0 and staff.brk is not None:
+        bs_a = max(t, brk_lo)
+        back_a = bs_a + dur + tt
+        bs_b = max(t + tt, brk_lo)
+        ok_a = bs_a <= brk_hi and (overtime_ok or back_a <= shift1)
+        ok_b = bs_b <= brk_hi and (overtime_ok or bs_b + dur <= shift1)
+        if ok_a and (not overtime_ok or back_a <= bs_b + dur or not ok_b):
+            brk, back, finish = (bs_a, bs_a + dur), back_a, back_a
+        elif ok_b:
+            brk, back, finish = (bs_b, bs_b + dur), t + tt, bs_b + dur
+        else:
+            who = seq[-1] if seq else ""
+            return RouteTiming(staff.id, seq, arrive, start, None, brk_pos, shift0, shift0, late,
+                               0, who, f"{staff.id}'s break does not fit after the last visit")
+    else:
+        back = t + tt
+        finish = back
+    if not leave_set:
+        leave = shift0
+    if brk is not None and brk[0] < leave:
+        leave = brk[0]
+    if not overtime_ok and finish > shift1:
+        who = seq[-1] if seq else ""
+        return RouteTiming(staff.id, seq, arrive, start, None, brk_pos, shift0, shift0, late, 0,
+                           who, f"{staff.id} would be back after the shift ends {_hm(shift1)}")
+    if finish > DAY_END:
+        who = seq[-1] if seq else ""
+        return RouteTiming(staff.id, seq, arrive, start, None, brk_pos, shift0, shift0, late, 0,
+                           who, f"{staff.id} would be back after midnight")
+    overtime = max(0, finish - shift1)
+    return RouteTiming(staff.id, seq, arrive, start, brk, brk_pos, leave, back, late, overtime)
+
+
+def time_route(problem: Problem, staff: Staff, seq: list[str],
+               lb: dict[str, int] | None = None) -> RouteTiming:
+    """Best timing of one route: earliest starts, break at the best position."""
+    inst = problem.instance
+    overtime_ok = inst.objective.overtime_minute is not None
+    late_ok = inst.objective.late_minute is not None
+    lb = lb or {}
+    if staff.brk is None or not seq:
+        return _pass(problem, staff, seq, lb, -1, overtime_ok, late_ok)
+    # the prefix before the break is timed as without a break: prune break positions
+    nb = _pass(problem, staff, seq, lb, -1, overtime_ok, late_ok)
+    last = seq.index(nb.fail) if nb.fail is not None and nb.fail in seq else len(seq)
+    hi = staff.brk.window[1]
+    best: RouteTiming | None = None
+    best_key: tuple[int, int, int, int] | None = None
+    first_fail: RouteTiming | None = None
+    for k in range(last + 1):
+        if k > 0 and nb.start[k - 1] + problem.visits[seq[k - 1]].seconds > hi:
+            break
+        rt = _pass(problem, staff, seq, lb, k, overtime_ok, late_ok)
+        if rt.fail is not None:
+            if first_fail is None or _progress(rt) > _progress(first_fail):
+                first_fail = rt
+            continue
+        key = (rt.late, rt.overtime, sum(rt.start), rt.back)
+        if best_key is None or key < best_key:
+            best, best_key = rt, key
+    if best is not None:
+        return best
+    return first_fail if first_fail is not None else nb
+
+
+def _progress(rt: RouteTiming) -> int:
+    return rt.seq.index(rt.fail) if rt.fail in rt.seq else len(rt.seq)
+
+
+@dataclass
+class Timing:
+    routes: dict[str, RouteTiming]
+    fail: str | None = None
+    fail_reason: str = ""
+
+    def starts(self) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for rt in self.routes.values():
+            for vid, st in zip(rt.seq, rt.start, strict=True):
+                out[vid] = max(out.get(vid, st), st)
+        return out
+
+
+def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60) -> Timing:
+    """Time every route, with two-person visits and `after` gaps coupled."""
+    lb: dict[str, int] = {}
+    where: dict[str, list[str]] = {}
+    for sid, seq in seqs.items():
+        for vid in seq:
+            where.setdefault(vid, []).append(sid)
+    coupled = {vid for vid, ss in where.items() if len(ss) > 1}
+    afters = [v for v in problem.visits.values()
+              if v.after is not None and v.id in where and v.after.visit in where]
+    coupled_staff = {sid for vid in coupled for sid in where[vid]}
+    for v in afters:
+        coupled_staff.update(where[v.id])
+        coupled_staff.update(where[v.after.visit])  # type: ignore[union-attr]
+    routes = {sid: time_route(problem, problem.staff[sid], seq, lb)
+              for sid, seq in seqs.items() if seq}
+    dirty: set[str] = set()
+    for _ in range(max_rounds):
+        for sid in dirty:
+            routes[sid] = time_route(problem, problem.staff[sid], seqs[sid], lb)
+        dirty = set()
+        for rt in routes.values():
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+        if not coupled_staff:
+            return Timing(routes)
+        st: dict[tuple[str, str], int] = {}
+        for sid in coupled_staff:
+            rt = routes[sid]
+            for vid, s in zip(rt.seq, rt.start, strict=True):
+                st[(sid, vid)] = s
+        for vid in coupled:
+            a, b = where[vid]
+            m = max(st[(a, vid)], st[(b, vid)])
+            if st[(a, vid)] != m or st[(b, vid)] != m:
+                lb[vid] = m
+                dirty.update((a, b))
+        for v in afters:
+            assert v.after is not None
+            t_id = v.after.visit
+            ts = max(st[(s, t_id)] for s in where[t_id])
+            vs = max(st[(s, v.id)] for s in where[v.id])
+            if vs < ts + v.after.min_seconds:
+                lb[v.id] = max(lb.get(v.id, 0), ts + v.after.min_seconds)
+                dirty.update(where[v.id])
+            if vs > ts + v.after.max_seconds:
+                lb[t_id] = max(lb.get(t_id, 0), vs - v.after.max_seconds)
+                dirty.update(where[t_id])
+        if not dirty:
+            return Timing(routes)
+    # no fixpoint: blame a coupled visit
+    for vid in sorted(coupled):
+        return Timing(routes, vid, "two-person visit: the two carers cannot start together")
+    for v in afters:
+        return Timing(routes, v.id, f"cannot keep the gap after {v.after.visit}")  # type: ignore
+    return Timing(routes, next(iter(where)), "no consistent timing")
