@@ -54,9 +54,14 @@ class Routes:
                         todo.append(other)
         return comp
 
-    def feasible(self, changed: dict[str, list[str]]) -> bool:
+    def penalty(self, changed: dict[str, list[str]]) -> float | None:
+        """Late and overtime cost of the routes linked to `changed` with the change made
+        (None when infeasible)."""
         old = {s: self.seqs[s] for s in changed}
         self.seqs.update(changed)
+        obj = self.problem.instance.objective
+        w_late = (obj.late_minute or 0.0) / 60
+        w_ot = (obj.overtime_minute or 0.0) / 60
         try:
             comp = self.component(changed)
             visits = self.problem.visits
@@ -65,12 +70,25 @@ class Routes:
                 or v in self.problem.dependents
                 for s in comp for v in self.seqs[s])
             if not coupled:
-                return all(time_route(self.problem, self.problem.staff[s], self.seqs[s]).fail
-                           is None for s in changed if self.seqs[s])
-            tm = time_plan(self.problem, {s: self.seqs[s] for s in comp})
-            return tm.fail is None
+                total = 0.0
+                for s in comp:
+                    if not self.seqs[s]:
+                        continue
+                    rt = time_route(self.problem, self.problem.staff[s], self.seqs[s])
+                    if rt.fail is not None:
+                        return None
+                    total += rt.late * w_late + rt.overtime * w_ot
+                return total
+            tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]})
+            if tm.fail is not None:
+                return None
+            late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
+            return late * w_late + sum(rt.overtime for rt in tm.routes.values()) * w_ot
         finally:
             self.seqs.update(old)
+
+    def feasible(self, changed: dict[str, list[str]]) -> bool:
+        return self.penalty(changed) is not None
 
 
 def _delta(problem: Problem, sid: str, seq: list[str], pos: int, vid: str) -> int:
@@ -139,18 +157,31 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                             continue
                 cands.append((_delta(problem, sid, seq, pos, vid) * w_travel + np_cost, sid, pos))
         cands.sort()
+        soft = (problem.instance.objective.late_minute is not None
+                or problem.instance.objective.overtime_minute is not None)
         if v.staff_count == 1:
-            ok = False
-            for _, sid, pos in cands[: tries * 5]:
+            chosen: tuple[float, str, list[str]] | None = None
+            base: dict[str, float] = {}
+            for c, sid, pos in cands[: tries * 5]:
+                if chosen is not None and c >= chosen[0]:
+                    break
                 seq = routes.seqs[sid]
                 new = seq[:pos] + [vid] + seq[pos:]
-                if routes.feasible({sid: new}):
-                    routes.seqs[sid] = new
-                    ok = True
+                pen = routes.penalty({sid: new})
+                if pen is None:
+                    continue
+                if soft:
+                    if sid not in base:
+                        base[sid] = routes.penalty({sid: seq}) or 0.0
+                    c += pen - base[sid]
+                if chosen is None or c < chosen[0]:
+                    chosen = (c, sid, new)
+                if not soft:
                     break
-            if not ok:
+            if chosen is None:
                 left.append(vid)
             else:
+                routes.seqs[chosen[1]] = chosen[2]
                 assigned.add(vid)
             continue
         # two-person visit: best positions per staff, then pairs
