@@ -58,108 +58,127 @@ def solve_ortools(
     service = np.zeros(n_nodes, dtype=np.int64)
     service[:n_vis_nodes] = [inst.visits[i].dur for i in node_visit]
 
-    manager = pywrapcp.RoutingIndexManager(n_nodes, ns, starts, ends)
-    routing = pywrapcp.RoutingModel(manager)
-    solver = routing.solver()
+    def attempt(strategy: str, seconds: float) -> tuple[Any, Any, Any, Any]:
+        manager = pywrapcp.RoutingIndexManager(n_nodes, ns, starts, ends)
+        routing = pywrapcp.RoutingModel(manager)
+        solver = routing.solver()
 
-    cost_w = inst.w_travel
-    # objective units: one travel second; one objective point = `unit` of them
-    unit = 60.0 / cost_w if cost_w > 0 else 60.0
-    mode_cb: dict[str, int] = {}
-    for mode in sorted({s.mode for s in inst.staff}):
-        tm = np.asarray(inst.travel[mode], dtype=np.int64)
-        full = tm[np.ix_(pt, pt)] + service[:, None]
-        mode_cb[mode] = routing.RegisterTransitMatrix(full.tolist())
-        del full
-    for s in inst.staff:
-        if cost_w > 0:
-            # arc cost = w * (service + travel) seconds; SCALE units per objective point
-            routing.SetArcCostEvaluatorOfVehicle(mode_cb[s.mode], s.idx)
-    horizon = max(s.shift[1] for s in inst.staff) + 24 * 3600
-    routing.AddDimensionWithVehicleTransits(
-        [mode_cb[s.mode] for s in inst.staff], horizon, horizon, False, "time"
-    )
-    tdim = routing.GetDimensionOrDie("time")
-    for k, s in enumerate(inst.staff):
-        tdim.CumulVar(routing.Start(k)).SetRange(s.shift[0], s.shift[1])
-        if inst.w_over is None:
-            tdim.CumulVar(routing.End(k)).SetRange(s.shift[0], s.shift[1])
-        else:
-            tdim.SetCumulVarSoftUpperBound(
-                routing.End(k), s.shift[1], max(1, round(inst.w_over * unit / 60))
-            )
-    late_coef = None if inst.w_late is None else max(1, round(inst.w_late * unit / 60))
-    for node in range(n_vis_nodes):
-        v = inst.visits[node_visit[node]]
-        idx = manager.NodeToIndex(node)
-        if late_coef is None:
-            tdim.CumulVar(idx).SetRange(v.lo, v.hi)
-        else:
-            tdim.CumulVar(idx).SetMin(v.lo)
-            tdim.SetCumulVarSoftUpperBound(idx, v.hi, late_coef)
-        allowed = [s.idx for s in inst.staff if inst.can_do(s, v)]
-        routing.VehicleVar(idx).SetValues([-1, *allowed])
-        if not v.mandatory:
-            pen = int(round(inst.w_unassigned * unit / v.count + v.dur))
-            routing.AddDisjunction([idx], pen)
-    # two-person visits: same start, different staff, both or neither
-    for vi, nodes in copies.items():
-        if len(nodes) == 2:
-            a, b = (manager.NodeToIndex(n) for n in nodes)
-            solver.Add(tdim.CumulVar(a) == tdim.CumulVar(b))
-            solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
-            solver.Add(
-                solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b))
-                >= routing.ActiveVar(a)
-            )
-        v = inst.visits[vi]
-        if v.after is not None:
-            p = manager.NodeToIndex(copies[v.after[0]][0])
-            for n in nodes:
-                c = manager.NodeToIndex(n)
-                solver.Add(routing.ActiveVar(c) <= routing.ActiveVar(p))
-                solver.Add(tdim.CumulVar(c) >= tdim.CumulVar(p) + v.after[1])
-                solver.Add(tdim.CumulVar(c) <= tdim.CumulVar(p) + v.after[2])
-    # continuity: a unary "non-preferred" count per staff member, span-costed
-    if inst.w_pref > 0:
-        cbs = []
+        cost_w = inst.w_travel
+        # objective units: one travel second; one objective point = `unit` of them
+        unit = 60.0 / cost_w if cost_w > 0 else 60.0
+        mode_cb: dict[str, int] = {}
+        for mode in sorted({s.mode for s in inst.staff}):
+            tm = np.asarray(inst.travel[mode], dtype=np.int64)
+            full = tm[np.ix_(pt, pt)] + service[:, None]
+            mode_cb[mode] = routing.RegisterTransitMatrix(full.tolist())
+            del full
         for s in inst.staff:
-            vec = [0] * n_nodes
-            for node in range(n_vis_nodes):
-                v = inst.visits[node_visit[node]]
-                if v.preferred and s.id not in v.preferred:
-                    vec[node] = 1
-            # transit matrices and unary vectors are indexed by node, not by index
-            cbs.append(routing.RegisterUnaryTransitVector(vec))
-        routing.AddDimensionWithVehicleTransits(cbs, 0, n_nodes, True, "nonpref")
-        pdim = routing.GetDimensionOrDie("nonpref")
-        coef = int(round(inst.w_pref * unit))
-        for k in range(ns):
-            pdim.SetSpanCostCoefficientForVehicle(coef, k)
-    # breaks: may not overlap a visit (the model lets a break interrupt a trip; the
-    # re-timing below then moves it to a stop, or drops what no longer fits)
-    visit_transits = [0] * (routing.Size() + ns)
-    for i in range(routing.Size()):
-        if not routing.IsStart(i):
-            visit_transits[i] = int(service[manager.IndexToNode(i)])
-    for s in inst.staff:
-        if s.brk is None:
-            continue
-        lo, hi, dur = s.brk
-        iv = solver.FixedDurationIntervalVar(lo, hi, dur, False, f"break-{s.id}")
-        tdim.SetBreakIntervalsOfVehicle([iv], s.idx, visit_transits)
+            if cost_w > 0:
+                # arc cost = w * (service + travel) seconds; SCALE units per objective point
+                routing.SetArcCostEvaluatorOfVehicle(mode_cb[s.mode], s.idx)
+        horizon = max(s.shift[1] for s in inst.staff) + 24 * 3600
+        routing.AddDimensionWithVehicleTransits(
+            [mode_cb[s.mode] for s in inst.staff], horizon, horizon, False, "time"
+        )
+        tdim = routing.GetDimensionOrDie("time")
+        for k, s in enumerate(inst.staff):
+            tdim.CumulVar(routing.Start(k)).SetRange(s.shift[0], s.shift[1])
+            if inst.w_over is None:
+                tdim.CumulVar(routing.End(k)).SetRange(s.shift[0], s.shift[1])
+            else:
+                tdim.SetCumulVarSoftUpperBound(
+                    routing.End(k), s.shift[1], max(1, round(inst.w_over * unit / 60))
+                )
+        late_coef = None if inst.w_late is None else max(1, round(inst.w_late * unit / 60))
+        for node in range(n_vis_nodes):
+            v = inst.visits[node_visit[node]]
+            idx = manager.NodeToIndex(node)
+            if late_coef is None:
+                tdim.CumulVar(idx).SetRange(v.lo, v.hi)
+            else:
+                tdim.CumulVar(idx).SetMin(v.lo)
+                tdim.SetCumulVarSoftUpperBound(idx, v.hi, late_coef)
+            allowed = [s.idx for s in inst.staff if inst.can_do(s, v)]
+            routing.VehicleVar(idx).SetValues([-1, *allowed])
+            # mandatory visits get a disjunction too (10 x the penalty): a hard node
+            # makes the first-solution heuristics fail outright on these models
+            pen = int(round(inst.w_unassigned * unit / v.count + v.dur))
+            routing.AddDisjunction([idx], pen * (10 if v.mandatory else 1))
+        # two-person visits: same start, different staff, both or neither
+        for vi, nodes in copies.items():
+            if len(nodes) == 2:
+                a, b = (manager.NodeToIndex(n) for n in nodes)
+                solver.Add(tdim.CumulVar(a) == tdim.CumulVar(b))
+                solver.Add(routing.ActiveVar(a) == routing.ActiveVar(b))
+                solver.Add(
+                    solver.IsDifferentVar(routing.VehicleVar(a), routing.VehicleVar(b))
+                    >= routing.ActiveVar(a)
+                )
+            v = inst.visits[vi]
+            if v.after is not None:
+                p = manager.NodeToIndex(copies[v.after[0]][0])
+                for n in nodes:
+                    c = manager.NodeToIndex(n)
+                    solver.Add(routing.ActiveVar(c) <= routing.ActiveVar(p))
+                    solver.Add(tdim.CumulVar(c) >= tdim.CumulVar(p) + v.after[1])
+                    solver.Add(tdim.CumulVar(c) <= tdim.CumulVar(p) + v.after[2])
+        # continuity: a unary "non-preferred" count per staff member, span-costed
+        if inst.w_pref > 0:
+            cbs = []
+            for s in inst.staff:
+                vec = [0] * n_nodes
+                for node in range(n_vis_nodes):
+                    v = inst.visits[node_visit[node]]
+                    if v.preferred and s.id not in v.preferred:
+                        vec[node] = 1
+                # transit matrices and unary vectors are indexed by node, not by index
+                cbs.append(routing.RegisterUnaryTransitVector(vec))
+            routing.AddDimensionWithVehicleTransits(cbs, 0, n_nodes, True, "nonpref")
+            pdim = routing.GetDimensionOrDie("nonpref")
+            coef = int(round(inst.w_pref * unit))
+            for k in range(ns):
+                pdim.SetSpanCostCoefficientForVehicle(coef, k)
+        # breaks: may not overlap a visit (the model lets a break interrupt a trip; the
+        # re-timing below then moves it to a stop, or drops what no longer fits)
+        visit_transits = [0] * (routing.Size() + ns)
+        for i in range(routing.Size()):
+            if not routing.IsStart(i):
+                visit_transits[i] = int(service[manager.IndexToNode(i)])
+        for s in inst.staff:
+            if s.brk is None:
+                continue
+            lo, hi, dur = s.brk
+            iv = solver.FixedDurationIntervalVar(lo, hi, dur, False, f"break-{s.id}")
+            tdim.SetBreakIntervalsOfVehicle([iv], s.idx, visit_transits)
 
-    params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = getattr(
-        routing_enums_pb2.FirstSolutionStrategy, first_solution
-    )
-    params.local_search_metaheuristic = getattr(
-        routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
-    )
-    remaining = max(1.0, time_limit - (time.monotonic() - t0))
-    params.time_limit.FromMilliseconds(int(remaining * 1000))
-    params.log_search = log
-    sol = routing.SolveWithParameters(params)
+        # phase 1: the first solution alone, within a share of the time; the
+        # insertion heuristics sometimes find none on these side constraints
+        # (two-person pairs, mandatory visits): then start from ALL_UNPERFORMED
+        first = pywrapcp.DefaultRoutingSearchParameters()
+        first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy, strategy)
+        first.solution_limit = 1
+        first.time_limit.FromMilliseconds(int(seconds * 400))
+        first.log_search = log
+        start = routing.SolveWithParameters(first)
+        if start is None:
+            first.first_solution_strategy = routing_enums_pb2.FirstSolutionStrategy.ALL_UNPERFORMED
+            first.time_limit.FromMilliseconds(int(seconds * 1000))
+            start = routing.SolveWithParameters(first)
+        # phase 2: guided local search from there for the rest of the time
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        params.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, metaheuristic
+        )
+        left = max(0.2, time_limit - (time.monotonic() - t0))
+        params.time_limit.FromMilliseconds(int(left * 1000))
+        params.log_search = log
+        sol = start
+        if start is not None:
+            sol = routing.SolveFromAssignmentWithParameters(start, params) or start
+        return sol, routing, manager, tdim
+
+    remaining = max(0.5, time_limit - (time.monotonic() - t0))
+    sol, routing, manager, tdim = attempt(first_solution, remaining)
 
     sequences: dict[int, list[int]] = {}
     cumul: dict[int, int] = {}
