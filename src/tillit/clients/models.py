@@ -10,6 +10,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from tillit.access.querysets import ClientQuerySet, PersonScopedQuerySet
 from tillit.clients.validators import validate_national_id
 from tillit.core import districts, fnr
 from tillit.organisation.models import District, Employee, Provider, Team
@@ -57,6 +58,8 @@ class Client(models.Model):
     practical_notes = models.TextField(_("other practical notes"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ClientQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("client")
@@ -121,6 +124,8 @@ class PrimaryContact(models.Model):
     employee = models.ForeignKey(Employee, on_delete=models.CASCADE, related_name="+")
     rank = models.PositiveSmallIntegerField(_("rank"), default=1)
 
+    objects = PersonScopedQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("primary contact")
         verbose_name_plural = _("primary contacts")
@@ -145,6 +150,8 @@ class ContactPerson(models.Model):
         blank=True,
     )
     is_next_of_kin = models.BooleanField(_("next of kin"), default=False)
+
+    objects = PersonScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("contact person")

@@ -1,0 +1,44 @@
+"""Refuses every view that has not declared an access policy."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from tillit.access.policy import ADMIN, API_OPERATIONS, Policy, policy_of, url_policy
+
+
+def declared_policy(request: HttpRequest, view_func: Callable[..., Any]) -> Policy | None:
+    match = request.resolver_match
+    if match is not None and match.app_name == "admin":
+        return ADMIN
+    return policy_of(view_func) or url_policy(match.view_name if match else None)
+
+
+class AccessPolicyMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view_func: Callable[..., Any], args: tuple, kwargs: dict
+    ) -> HttpResponse | None:
+        declared = declared_policy(request, view_func)
+        if declared is None:
+            raise PermissionDenied("No access policy declared for this view.")
+        if declared is API_OPERATIONS or declared.is_public:
+            return None
+        user = request.user
+        if not user.is_authenticated:
+            if declared is ADMIN:
+                return None  # the admin site shows its own login
+            return redirect_to_login(request.get_full_path())
+        if not declared.allows(user):
+            raise PermissionDenied
+        return None

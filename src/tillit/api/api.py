@@ -1,0 +1,69 @@
+"""The NinjaAPI instance for `/api/v1/` (see the package docstring for how
+to add a router)."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from ninja import NinjaAPI
+from ninja.operation import Operation
+
+from tillit.access.policy import Policy, policy_of
+from tillit.api import errors
+from tillit.api.auth import BearerToken, Session
+
+
+def require_declared_policy(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Deny by default: an operation without `@policy` refuses every call."""
+    if policy_of(view) is not None:
+        return view
+
+    @functools.wraps(view)
+    def refuse(request, *args: Any, **kwargs: Any) -> Any:
+        raise PermissionDenied("No access policy declared for this operation.")
+
+    return refuse
+
+
+class TillitAPI(NinjaAPI):
+    def operations(self) -> Iterator[tuple[str, Operation]]:
+        """(path, operation) for every operation of every router."""
+        for bound in self._get_bound_routers():
+            bound.template._apply_decorators_to_operations()
+            for path, path_view in bound.path_operations.items():
+                for operation in path_view.operations:
+                    yield bound.prefix + path if hasattr(bound, "prefix") else path, operation
+
+    def operation_policy(self, operation: Operation) -> Policy | None:
+        return policy_of(operation.view_func)
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        policies = {}
+        for _path, operation in self.operations():
+            declared = self.operation_policy(operation)
+            policies[self.get_openapi_operation_id(operation)] = declared
+        for methods in schema.get("paths", {}).values():
+            for spec in methods.values():
+                declared = policies.get(spec.get("operationId"))
+                if declared is not None:
+                    spec["x-tillit-policy"] = declared.as_openapi()
+        return schema
+
+
+api = TillitAPI(
+    title="tillit",
+    version="1",
+    description="Trust-based home care: clients, decisions, day lists, visit reports.",
+    urls_namespace="api-v1",
+    docs_url=None,  # Swagger UI loads scripts from a CDN, which our CSP refuses
+    auth=[BearerToken(), Session()],
+)
+api.add_decorator(require_declared_policy, mode="operation")
+errors.install(api)
+
+api.add_router("", "tillit.clients.api.router")
+api.add_router("", "tillit.audit.api.router")

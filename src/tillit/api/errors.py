@@ -1,0 +1,76 @@
+"""The contract's error shape: `{"detail": ..., "errors": {field: [messages]}}`.
+
+Bad input is never a 500: pydantic validation errors become 422 with field
+errors, unparsable bodies 400, missing objects and other districts' objects
+the same 404, policy refusals 403, conflicts 409.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class Conflict(Exception):
+    """The request clashes with the current state (409)."""
+
+    def __init__(self, detail: str, errors: dict[str, list[str]] | None = None) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.errors = errors or {}
+
+
+def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[str, object]:
+    return {"detail": detail, "errors": errors or {}}
+
+
+def field_of(location: object) -> str:
+    parts = [str(p) for p in (location or []) if str(p) not in LOCATIONS]
+    # ninja nests parameters under the function argument's name; keep the leaf.
+    return parts[-1] if parts else "__all__"
+
+
+def install(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, detail: str, errors=None) -> HttpResponse:
+        return api.create_response(request, error_body(detail, errors), status=status)
+
+    @api.exception_handler(NinjaValidationError)
+    def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+        errors: dict[str, list[str]] = {}
+        for error in exc.errors:
+            errors.setdefault(field_of(error.get("loc")), []).append(str(error.get("msg", "")))
+        return respond(request, 422, "The request has invalid values.", errors)
+
+    @api.exception_handler(DjangoValidationError)
+    def domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+        if hasattr(exc, "error_dict"):
+            errors = {f: [str(m) for m in ms] for f, ms in exc.message_dict.items()}
+        else:
+            errors = {"__all__": [str(m) for m in exc.messages]}
+        return respond(request, 422, "The request has invalid values.", errors)
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        return respond(request, 401, "Authentication required.")
+
+    @api.exception_handler(HttpError)
+    def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        return respond(request, exc.status_code, str(exc))
+
+    @api.exception_handler(Http404)
+    def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, "Not found.")
+
+    @api.exception_handler(PermissionDenied)
+    def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+        return respond(request, 403, "You do not have access to this.")
+
+    @api.exception_handler(Conflict)
+    def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:
+        return respond(request, 409, exc.detail, exc.errors)

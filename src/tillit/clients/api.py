@@ -1,0 +1,134 @@
+"""`/api/v1/clients`: the caller's clients, scoped by the access policy and
+logged as reads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from tillit.access.policy import policy
+from tillit.access.scopes import visible_client_or_404, visible_clients, visible_items
+from tillit.api.errors import error_body
+from tillit.audit.models import Interface, What
+from tillit.audit.services import record_access
+from tillit.clients.models import ContactPerson, PrimaryContact
+from tillit.organisation.models import District
+
+router = Router(tags=["clients"])
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+class ClientListItem(Schema):
+    id: int
+    name: str
+    district: str
+
+
+class ClientList(Schema):
+    items: list[ClientListItem]
+
+
+class ContactPersonOut(Schema):
+    name: str
+    relation: str
+    phone: str
+    is_next_of_kin: bool
+
+
+class ClientOut(Schema):
+    id: int
+    name: str
+    given_name: str
+    family_name: str
+    national_id_masked: str
+    birth_date: dt.date
+    address: str
+    postal_code: str
+    district: str
+    team: str | None
+    provider: str
+    key_information: str
+    pets: str
+    language: str
+    interpreter_needed: bool
+    practical_notes: str
+    primary_contacts: list[str]
+    contact_persons: list[ContactPersonOut]
+
+
+class ClientFilter(Schema):
+    district: str | None = Field(None, max_length=50, description="District slug, e.g. sagene")
+    limit: int = Field(100, ge=1, le=1000)
+    q: str | None = Field(None, max_length=100, description="Part of a name")
+
+
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+@router.get("/clients", response={200: ClientList, **ERRORS})
+@policy("access.list_clients")
+def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
+    clients = visible_clients(request.user).select_related("district")
+    if filters.district:
+        if not District.objects.filter(slug=filters.district).exists():
+            return 422, error_body(
+                "The request has invalid values.", {"district": ["Unknown district."]}
+            )
+        clients = clients.filter(district__slug=filters.district)
+    if filters.q:
+        from tillit.clients.views import search_filter
+
+        clients = clients.filter(search_filter(filters.q))
+    shown = list(clients.order_by("family_name", "given_name", "pk")[: filters.limit])
+    if shown:
+        record_access(
+            actor=request.user, clients=shown, what=What.LIST, interface=Interface.API,
+            request=request,
+        )
+    return 200, {
+        "items": [{"id": c.pk, "name": c.full_name, "district": c.district.slug} for c in shown]
+    }
+
+
+@router.get("/clients/{client_id}", response={200: ClientOut, **ERRORS})
+@policy("access.list_clients", object_rule="access.view_client")
+def get_client(request: HttpRequest, client_id: int):
+    user = request.user
+    client = visible_client_or_404(user, client_id)
+    contacts = visible_items(user, ContactPerson.objects.filter(client=client))
+    primary = visible_items(
+        user, PrimaryContact.objects.filter(client=client).select_related("employee")
+    )
+    record_access(
+        actor=user, clients=[client], what=What.RECORD, interface=Interface.API, request=request
+    )
+    return 200, {
+        "id": client.pk,
+        "name": client.full_name,
+        "given_name": client.given_name,
+        "family_name": client.family_name,
+        "national_id_masked": client.masked_national_id,
+        "birth_date": client.birth_date,
+        "address": client.address,
+        "postal_code": client.postal_code,
+        "district": client.district.slug,
+        "team": client.team.name if client.team_id else None,
+        "provider": client.provider.name,
+        "key_information": client.key_information,
+        "pets": client.pets,
+        "language": client.language,
+        "interpreter_needed": client.interpreter_needed,
+        "practical_notes": client.practical_notes,
+        "primary_contacts": [link.employee.full_name for link in primary],
+        "contact_persons": [
+            {"name": c.name, "relation": c.relation, "phone": c.phone,
+             "is_next_of_kin": c.is_next_of_kin}
+            for c in contacts
+        ],
+    }

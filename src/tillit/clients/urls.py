@@ -1,0 +1,10 @@
+from django.urls import path
+
+from tillit.clients import views
+
+app_name = "clients"
+
+urlpatterns = [
+    path("brukere/", views.client_list, name="list"),
+    path("brukere/<int:client_id>/", views.client_detail, name="detail"),
+]
