@@ -6,4 +6,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tillit.web.urls")),
+    path("", include("tillit.clients.urls")),
+    path("", include("tillit.audit.urls")),
+    path("", include("tillit.access.urls")),
+    path("", include("tillit.api.urls")),
 ]
