@@ -140,7 +140,7 @@ def test_vendored_js_loads_nothing_from_the_internet() -> None:
 
 def test_the_url_check_can_fail() -> None:
     """The checks above would catch a CDN URL in code, but not in a banner."""
-    assert urls_outside_banners('a{background:url(https://cdn.example/x.svg)}') == [
+    assert urls_outside_banners("a{background:url(https://cdn.example/x.svg)}") == [
         "https://cdn.example/x.svg"
     ]
     assert urls_outside_banners("/*! see https://example.org/licence */var a=1;") == []
