@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tillit.access.querysets import PersonScopedQuerySet
 from tillit.core import careblocks, iplos
 from tillit.organisation.models import Competence
 
@@ -99,6 +100,18 @@ class ServiceType(models.Model):
         return self.name
 
 
+class ApplicationQuerySet(PersonScopedQuerySet):
+    client_field = "client"
+
+
+class EventQuerySet(PersonScopedQuerySet):
+    client_field = "application__client"
+
+
+class VisitQuerySet(PersonScopedQuerySet):
+    client_field = "decision__client"
+
+
 class Application(models.Model):
     class Source(models.TextChoices):
         CLIENT = "client", _("the client")
@@ -149,6 +162,8 @@ class Application(models.Model):
         related_name="+",
     )
 
+    objects = ApplicationQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("application")
         verbose_name_plural = _("applications")
@@ -175,6 +190,8 @@ class ApplicationEvent(models.Model):
         related_name="+",
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
+
+    objects = EventQuerySet.as_manager()
 
     class Meta:
         ordering = ["application", "version"]
@@ -209,6 +226,8 @@ class Assessment(models.Model):
     override_reason = models.TextField(_("reason for another care block"), blank=True)
     note = models.TextField(_("note"), blank=True)
     synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = PersonScopedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assessment")
@@ -249,7 +268,9 @@ class Assessment(models.Model):
         return rows
 
 
-class DecisionQuerySet(models.QuerySet):
+class DecisionQuerySet(PersonScopedQuerySet):
+    client_field = "client"
+
     def active_on(self, day: dt.date) -> DecisionQuerySet:
         return self.filter(
             Q(valid_to__isnull=True) | Q(valid_to__gte=day),
@@ -416,6 +437,8 @@ class DecisionVisit(models.Model):
     after_max_minutes = models.PositiveSmallIntegerField(_("at most minutes after"), null=True,
                                                          blank=True)
 
+    objects = VisitQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("visit in the decision")
         verbose_name_plural = _("visits in the decision")
@@ -485,6 +508,8 @@ class Reassessment(models.Model):
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = VisitQuerySet.as_manager()  # the client is decision__client, as for visits
 
     class Meta:
         verbose_name = _("reassessment")

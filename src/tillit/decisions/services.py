@@ -590,6 +590,10 @@ class EqualHelp:
     district: equal_help.Position
     district_name: str
 
+    @property
+    def rows(self) -> list[tuple[str, equal_help.Position]]:
+        return [(_("Whole city"), self.city), (self.district_name, self.district)]
+
 
 def equal_help_for(*, care_block: str, weekly_minutes: int, district: Any,
                    exclude: Decision | None = None, on: dt.date | None = None) -> EqualHelp:

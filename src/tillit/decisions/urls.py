@@ -1,0 +1,26 @@
+"""Pages of the purchaser office, under /saksbehandling/."""
+
+from django.urls import path
+
+from tillit.decisions import views
+
+app_name = "decisions"
+
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("frister/", views.overdue, name="overdue"),
+    path("revurderinger/apne-forfalte/", views.open_reviews, name="open_reviews"),
+    path("overstyringer/", views.overrides, name="overrides"),
+    path("soknader/ny/", views.application_new, name="application_new"),
+    path("soknader/<int:pk>/", views.application_detail, name="application"),
+    path("soknader/<int:pk>/forelopig-svar/", views.interim_reply, name="interim_reply"),
+    path("soknader/<int:pk>/forelopig-svar/brev/", views.interim_letter, name="interim_letter"),
+    path("soknader/<int:pk>/kartlegging/", views.assessment_new, name="assessment_new"),
+    path("soknader/<int:pk>/vedtak/", views.decision_new, name="decision_new"),
+    path("kartlegginger/<int:pk>/", views.assessment_detail, name="assessment"),
+    path("vedtak/<int:pk>/", views.decision_detail, name="decision"),
+    path("vedtak/<int:pk>/brev/", views.decision_letter, name="letter"),
+    path("vedtak/<int:pk>/revurdering/", views.reassessment_open, name="reassessment_open"),
+    path("revurderinger/<int:pk>/", views.reassessment_detail, name="reassessment"),
+    path("brukere/<int:client_id>/", views.client_cases, name="client"),
+]

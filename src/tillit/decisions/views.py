@@ -1,0 +1,430 @@
+"""Pages of the purchaser office: work list, application → assessment →
+decision, decision with history and letter (HTML and PDF), interim reply,
+overdue list and reassessment.
+
+Every page declares its policy (`tillit.access.policy`); rows come through
+`visible_to(user)`, so other districts' records answer 404; every read of
+person-level data is written to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tillit.access.policy import policy
+from tillit.access.scopes import get_visible_or_404, visible_client_or_404, visible_clients
+from tillit.audit.models import Interface, What
+from tillit.audit.services import record_access
+from tillit.decisions import forms as f
+from tillit.decisions import letters, services
+from tillit.decisions.models import (
+    Application,
+    Assessment,
+    Decision,
+    IplosDefinition,
+    Reassessment,
+    ServiceType,
+)
+
+READ = "decisions.read"
+HANDLE = "decisions.handle"
+OBJECT = "access.view_client"
+
+
+def _log(request: HttpRequest, clients: Any, what: str) -> None:
+    record_access(actor=request.user, clients=clients, what=what, interface=Interface.PAGE,
+                  request=request)
+
+
+def _office_filter(user: Any, applications: Any) -> Any:
+    """The cases this case handler's office handles (by service type)."""
+    if user.district_id is None:
+        return applications.filter(service_type__office__in=[ServiceType.Office.BOTH,
+                                                             ServiceType.Office.CENTRAL])
+    return applications.filter(service_type__office__in=[ServiceType.Office.BOTH,
+                                                         ServiceType.Office.DISTRICT])
+
+
+@policy(HANDLE)
+def worklist(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    open_apps = _office_filter(user, Application.objects.visible_to(user)).filter(
+        status__in=[Application.Status.RECEIVED, Application.Status.ASSESSED]
+    ).select_related("client", "client__district", "service_type").order_by(
+        "-urgency", "received_at")
+    rows = services.with_case_times(open_apps[:200])
+    reassessments = list(
+        Reassessment.objects.visible_to(user).filter(closed_at__isnull=True)
+        .select_related("decision__client", "decision__service_type").order_by("opened_at")[:100]
+    )
+    day = services.today()
+    reviews_due = Decision.objects.visible_to(user).active_on(day).filter(
+        review_on__lte=day + dt.timedelta(days=14)).count()
+    shown = [a.client_id for a, _ct in rows] + [r.decision.client_id for r in reassessments]
+    if shown:
+        _log(request, shown, What.LIST)
+    return render(request, "decisions/worklist.html", {
+        "rows": rows, "open_count": open_apps.count(), "reassessments": reassessments,
+        "reviews_due": reviews_due, "overrides": services.override_counts(),
+    })
+
+
+@policy(HANDLE)
+def overdue(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    rows = services.overdue(_office_filter(user, Application.objects.visible_to(user)))
+    if rows:
+        _log(request, [a.client_id for a, _ct in rows], What.LIST)
+    return render(request, "decisions/overdue.html", {"rows": rows, "today": services.today()})
+
+
+@policy(HANDLE)
+def open_reviews(request: HttpRequest) -> HttpResponse:
+    """Open a reassessment for every decision in view whose review date has come."""
+    if request.method == "POST":
+        day = services.today()
+        due = Decision.objects.visible_to(request.user).active_on(day).filter(review_on__lte=day)
+        opened = 0
+        for decision in due.exclude(reassessments__closed_at__isnull=True,
+                                    reassessments__isnull=False):
+            services.do_open_reassessment(
+                decision, source=Reassessment.Source.REVIEW_DATE, actor=request.user,
+                reason=_("Review date %(day)s reached") % {"day": decision.review_on})
+            opened += 1
+        messages.success(request, _("%(n)s reassessments opened.") % {"n": opened})
+    return redirect("decisions:worklist")
+
+
+@policy(HANDLE)
+def application_new(request: HttpRequest) -> HttpResponse:
+    clients = visible_clients(request.user)
+    initial: dict[str, Any] = {"received_at": timezone.localtime(services.now()).replace(
+        second=0, microsecond=0, tzinfo=None)}
+    if request.GET.get("client"):
+        client = visible_client_or_404(request.user, request.GET["client"])
+        initial["national_id"] = client.national_id
+    form = f.ApplicationForm(request.POST or None, clients=clients, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        received = data["received_at"]
+        if timezone.is_naive(received):
+            received = timezone.make_aware(received)
+        try:
+            application = services.do_register_application(
+                client=data["national_id"], service_type=data["service_type"],
+                source=data["source"], applicant_name=data["applicant_name"],
+                received_at=received, urgency=data["urgency"],
+                description=data["description"], actor=request.user,
+            )
+        except ValidationError as exc:
+            f.apply_errors(exc, form)
+        else:
+            messages.success(request, _("Application registered."))
+            return redirect("decisions:application", pk=application.pk)
+    return render(request, "decisions/application_form.html", {"form": form})
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    return get_visible_or_404(
+        request.user, Application.objects.select_related("client", "client__district",
+                                                         "service_type"), pk=pk)
+
+
+@policy(READ, object_rule=OBJECT)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    _log(request, [application.client_id], What.RECORD)
+    return render(request, "decisions/application_detail.html", {
+        "application": application, "case_time": services.case_time(application),
+        "events": application.events.select_related("actor"),
+        "assessments": application.assessments.all(),
+        "decisions": application.decisions.all(),
+        "interim_form": f.InterimReplyForm(),
+        "may_decide": services.office_may_decide(request.user, application.service_type,
+                                                 application.client),
+    })
+
+
+@require_POST
+@policy(HANDLE, object_rule=OBJECT)
+def interim_reply(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = f.InterimReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_send_interim_reply(
+                application, expected_on=form.cleaned_data["interim_expected_on"],
+                reason=form.cleaned_data["interim_reason"], actor=request.user)
+        except ValidationError as exc:
+            f.apply_errors(exc, form)
+        else:
+            messages.success(request, _("Interim reply registered. The letter is ready to send."))
+            return redirect("decisions:interim_letter", pk=application.pk)
+    _log(request, [application.client_id], What.RECORD)
+    return render(request, "decisions/application_detail.html", {
+        "application": application, "case_time": services.case_time(application),
+        "events": application.events.select_related("actor"),
+        "assessments": application.assessments.all(), "decisions": application.decisions.all(),
+        "interim_form": form,
+        "may_decide": services.office_may_decide(request.user, application.service_type,
+                                                 application.client),
+    }, status=400)
+
+
+@policy(READ, object_rule=OBJECT)
+def interim_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not application.interim_sent_on:
+        messages.error(request, _("No interim reply has been registered for this case."))
+        return redirect("decisions:application", pk=application.pk)
+    _log(request, [application.client_id], What.RECORD)
+    return letters.respond(request, "decisions/letter_interim.html",
+                           letters.interim_context(application),
+                           pdf=request.GET.get("format") == "pdf",
+                           filename=f"forelopig-svar-{application.pk}.pdf")
+
+
+@policy(HANDLE, object_rule=OBJECT)
+def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    definition = IplosDefinition.current()
+    form = f.AssessmentForm(request.POST or None, definition=definition,
+                            initial={"assessed_on": services.today()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            assessment = services.do_record_assessment(
+                client=application.client, application=application, scores=form.scores(),
+                assessed_on=data["assessed_on"], assessor=request.user,
+                block=data["block"] or None, override_reason=data["override_reason"],
+                note=data["note"], definition=definition,
+            )
+        except ValidationError as exc:
+            f.apply_errors(exc, form)
+        else:
+            messages.success(request, _("Assessment recorded."))
+            return redirect("decisions:assessment", pk=assessment.pk)
+    _log(request, [application.client_id], What.RECORD)
+    return render(request, "decisions/assessment_form.html", {
+        "form": form, "application": application, "definition": definition,
+        "rule": services.care_block_rule(),
+    })
+
+
+@policy(READ, object_rule=OBJECT)
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_visible_or_404(
+        request.user, Assessment.objects.select_related("client", "application",
+                                                        "application__service_type"), pk=pk)
+    _log(request, [assessment.client_id], What.RECORD)
+    variables = {v["code"]: v["name"] for v in assessment.scored_variables()}
+    drivers = [variables.get(c, c) for c in assessment.rule_result.get("drivers", [])]
+    return render(request, "decisions/assessment_detail.html", {
+        "assessment": assessment, "rows": assessment.scored_variables(), "drivers": drivers,
+        "result": assessment.rule_result, "overrides": services.override_counts(),
+    })
+
+
+def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceType,
+                   application: Application | None, assessment: Assessment | None,
+                   previous: Decision | None, initial: dict[str, Any],
+                   visit_initial: list[dict[str, Any]]) -> HttpResponse:
+    form = f.DecisionForm(request.POST or None, client=client, initial=initial)
+    formset = f.VisitFormSet(request.POST or None, prefix="visits", initial=visit_initial)
+    preview = None
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        specs, visit_forms = formset.specs()
+        data = form.cleaned_data
+        weekly = data["weekly_minutes"]
+        if weekly is None:
+            weekly = sum((v.get("minutes") or 0) * len(v.get("weekdays") or []) for v in specs)
+        preview = services.equal_help_for(care_block=data["care_block"], weekly_minutes=weekly,
+                                          district=client.district, exclude=previous)
+        if "decide" in request.POST:
+            try:
+                decision = services.do_decide(
+                    client=client, service_type=service_type, care_block=data["care_block"],
+                    provider=data["provider"], valid_from=data["valid_from"],
+                    valid_to=data["valid_to"], review_on=data["review_on"],
+                    weekly_minutes=data["weekly_minutes"],
+                    tolerance_percent=data["tolerance_percent"],
+                    justification=data["justification"], visits=specs, actor=request.user,
+                    application=application, assessment=assessment, previous=previous,
+                    change=Decision.Change.NEW if previous is None else initial.get(
+                        "change", Decision.Change.UNCHANGED),
+                )
+            except ValidationError as exc:
+                f.apply_errors(exc, form, visit_forms, formset)
+            else:
+                messages.success(request, _("Decision made. The letter is ready."))
+                return redirect("decisions:decision", pk=decision.pk)
+    _log(request, [client.pk], What.RECORD)
+    return render(request, "decisions/decision_form.html", {
+        "form": form, "formset": formset, "client": client, "service_type": service_type,
+        "application": application, "assessment": assessment, "previous": previous,
+        "preview": preview,
+    }, status=400 if request.method == "POST" and "decide" in request.POST else 200)
+
+
+@policy(HANDLE, object_rule=OBJECT)
+def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    if not services.office_may_decide(request.user, application.service_type, application.client):
+        messages.error(request, _("Your purchaser office does not decide this service for this "
+                                  "client."))
+        return redirect("decisions:application", pk=application.pk)
+    if not application.is_open:
+        messages.error(request, _("The application is already closed."))
+        return redirect("decisions:application", pk=application.pk)
+    assessment = application.assessments.order_by("-assessed_on", "-pk").first()
+    start = services.today() + dt.timedelta(days=1)
+    initial = {"valid_from": start, "review_on": start + dt.timedelta(days=180),
+               "care_block": assessment.block if assessment else "",
+               "provider": application.client.provider_id}
+    return _decision_page(request, client=application.client,
+                          service_type=application.service_type, application=application,
+                          assessment=assessment, previous=None, initial=initial,
+                          visit_initial=[])
+
+
+@policy(READ, object_rule=OBJECT)
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_visible_or_404(
+        request.user, Decision.objects.select_related(
+            "client", "client__district", "service_type", "provider", "assessment",
+            "application"), pk=pk)
+    _log(request, [decision.client_id], What.DECISION)
+    equal = None
+    if decision.care_block:
+        equal = services.equal_help_for(care_block=decision.care_block,
+                                        weekly_minutes=decision.weekly_minutes,
+                                        district=decision.client.district, exclude=decision,
+                                        on=max(decision.valid_from, services.today())
+                                        if decision.status == Decision.Status.ACTIVE
+                                        else decision.valid_from)
+    history = list(decision.history().select_related("service_type"))
+    return render(request, "decisions/decision_detail.html", {
+        "decision": decision, "visits": decision.visits.select_related("after"),
+        "history": history, "equal": equal,
+        "reassessments": Reassessment.objects.filter(decision__series=decision.series)
+        .select_related("decision", "new_decision"),
+        "open_form": f.OpenReassessmentForm(),
+        "is_handler": request.user.role == "case_handler",
+    })
+
+
+@policy(READ, object_rule=OBJECT)
+def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_visible_or_404(
+        request.user, Decision.objects.select_related("client", "client__district",
+                                                      "service_type", "provider"), pk=pk)
+    _log(request, [decision.client_id], What.DECISION)
+    return letters.respond(request, "decisions/letter_decision.html",
+                           letters.decision_context(decision),
+                           pdf=request.GET.get("format") == "pdf",
+                           filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
+
+
+@require_POST
+@policy(HANDLE, object_rule=OBJECT)
+def reassessment_open(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = get_visible_or_404(request.user, Decision.objects.all(), pk=pk)
+    form = f.OpenReassessmentForm(request.POST)
+    if form.is_valid():
+        try:
+            reassessment = services.do_open_reassessment(
+                decision, source=form.cleaned_data["source"],
+                reason=form.cleaned_data["reason"], actor=request.user)
+        except ValidationError as exc:
+            for messages_ in exc.message_dict.values():
+                for message in messages_:
+                    messages.error(request, message)
+        else:
+            return redirect("decisions:reassessment", pk=reassessment.pk)
+    else:
+        messages.error(request, _("Choose a reason for the reassessment."))
+    return redirect("decisions:decision", pk=decision.pk)
+
+
+@policy(HANDLE, object_rule=OBJECT)
+def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reassessment = get_visible_or_404(
+        request.user, Reassessment.objects.select_related(
+            "decision", "decision__client", "decision__service_type", "new_decision"), pk=pk)
+    decision = reassessment.decision
+    form = f.CloseReassessmentForm(request.POST or None, initial={
+        "care_block": decision.care_block, "valid_from": services.today() + dt.timedelta(days=1),
+    })
+    formset = f.VisitFormSet(request.POST or None, prefix="visits",
+                             initial=f.visit_initial(decision))
+    if request.method == "POST" and reassessment.is_open and form.is_valid():
+        data = form.cleaned_data
+        outcome = data["outcome"]
+        changes: dict[str, Any] = {}
+        visit_forms: list[Any] = []
+        ok = True
+        if outcome in {Reassessment.Outcome.INCREASED, Reassessment.Outcome.REDUCED}:
+            ok = formset.is_valid()
+            if ok:
+                specs, visit_forms = formset.specs()
+                changes = {"visits": specs, "weekly_minutes": data["weekly_minutes"],
+                           "review_on": data["review_on"]}
+                if data["care_block"]:
+                    changes["care_block"] = data["care_block"]
+        elif outcome == Reassessment.Outcome.UNCHANGED and data["review_on"]:
+            changes = {"review_on": data["review_on"]}
+        if ok:
+            try:
+                services.do_close_reassessment(reassessment, outcome=outcome, actor=request.user,
+                                               valid_from=data["valid_from"], changes=changes)
+            except ValidationError as exc:
+                f.apply_errors(exc, form, visit_forms, formset)
+            else:
+                reassessment.refresh_from_db()
+                messages.success(request, _("Reassessment closed: %(outcome)s.") % {
+                    "outcome": reassessment.get_outcome_display()})
+                target = reassessment.new_decision or decision
+                return redirect("decisions:decision", pk=target.pk)
+    _log(request, [decision.client_id], What.DECISION)
+    return render(request, "decisions/reassessment.html", {
+        "reassessment": reassessment, "decision": decision, "form": form, "formset": formset,
+        "visits": decision.visits.all(),
+    }, status=400 if request.method == "POST" else 200)
+
+
+@policy(READ, object_rule=OBJECT)
+def client_cases(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = visible_client_or_404(request.user, client_id)
+    _log(request, [client.pk], What.RECORD)
+    return render(request, "decisions/client_cases.html", {
+        "client": client,
+        "applications": Application.objects.visible_to(request.user).filter(client=client)
+        .select_related("service_type"),
+        "decisions": Decision.objects.visible_to(request.user).filter(client=client)
+        .select_related("service_type").order_by("service_type", "-version"),
+        "assessments": Assessment.objects.visible_to(request.user).filter(client=client),
+    })
+
+
+@policy("decisions.overrides")
+def overrides(request: HttpRequest) -> HttpResponse:
+    """City-wide count of care-block overrides: aggregates only."""
+    counts = services.override_counts()
+    by_block = list(Assessment.objects.values("computed_block", "block")
+                    .annotate(n=Count("pk")).order_by("computed_block", "block"))
+    return render(request, "decisions/overrides.html", {
+        "counts": counts, "by_block": [r for r in by_block if r["n"] >= 5],
+        "suppressed": any(r["n"] < 5 for r in by_block),
+        "worklist_url": reverse("decisions:worklist"),
+    })
