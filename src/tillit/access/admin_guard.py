@@ -3,11 +3,13 @@
 Person-level models (Client and every model with a foreign key to it) get
 no admin permissions at all, not even for superusers, unless the setting
 `TILLIT_ADMIN_CLINICAL_ACCESS` is on. The admin site itself is for system
-administrators (policy `ADMIN`, enforced by the access middleware).
+administrators (policy `ADMIN`, enforced by the access middleware), who may
+maintain every other registered model.
 """
 
 from __future__ import annotations
 
+import rules
 from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
@@ -24,11 +26,39 @@ def person_level_models() -> set[type[models.Model]]:
     return found
 
 
+ADMIN_ACTIONS = ("view", "add", "change", "delete")
+
+
+@rules.predicate
+def is_staff_system_admin(user) -> bool:
+    from tillit.accounts.models import Role
+
+    return bool(
+        getattr(user, "is_authenticated", False) and user.is_active and user.is_staff
+        and user.role == Role.SYSTEM_ADMIN
+    )
+
+
+def grant_configuration_permissions(site: admin.AdminSite = admin.site) -> None:
+    """System administrators maintain every registered model that is not
+    person-level (organisation, users, login attempts): `rules` permissions,
+    so no per-user permission rows are needed."""
+    person_level = person_level_models()
+    for model in site._registry:
+        if model in person_level:
+            continue
+        for action in ADMIN_ACTIONS:
+            name = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
+            if not rules.perm_exists(name):
+                rules.add_perm(name, is_staff_system_admin)
+
+
 def _deny(*args: object, **kwargs: object) -> bool:
     return bool(getattr(settings, "TILLIT_ADMIN_CLINICAL_ACCESS", False))
 
 
 def guard_person_level_admins(site: admin.AdminSite = admin.site) -> None:
+    grant_configuration_permissions(site)
     person_level = person_level_models()
     for model, model_admin in site._registry.items():
         if model in person_level:

@@ -35,7 +35,7 @@ class TillitAPI(NinjaAPI):
             bound.template._apply_decorators_to_operations()
             for path, path_view in bound.path_operations.items():
                 for operation in path_view.operations:
-                    yield bound.prefix + path if hasattr(bound, "prefix") else path, operation
+                    yield bound.prefix + path, operation
 
     def operation_policy(self, operation: Operation) -> Policy | None:
         return policy_of(operation.view_func)

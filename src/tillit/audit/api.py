@@ -1,12 +1,10 @@
 """`/api/v1/clients/{id}/access-log`: who read a client's data (the
 client's right to know)."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import visible_client_or_404
@@ -42,7 +40,7 @@ def client_access_log(request: HttpRequest, client_id: int):
         actor=request.user, clients=[client], what=What.ACCESS_LOG, interface=Interface.API,
         request=request,
     )
-    return 200, {
+    return Status(200, {
         "client": client.pk,
         "items": [
             {
@@ -52,4 +50,4 @@ def client_access_log(request: HttpRequest, client_id: int):
             }
             for op in operations
         ],
-    }
+    })

@@ -1,12 +1,10 @@
 """`/api/v1/clients`: the caller's clients, scoped by the access policy and
 logged as reads."""
 
-from __future__ import annotations
-
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import visible_client_or_404, visible_clients, visible_items
@@ -77,9 +75,9 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
     clients = visible_clients(request.user).select_related("district")
     if filters.district:
         if not District.objects.filter(slug=filters.district).exists():
-            return 422, error_body(
+            return Status(422, error_body(
                 "The request has invalid values.", {"district": ["Unknown district."]}
-            )
+            ))
         clients = clients.filter(district__slug=filters.district)
     if filters.q:
         from tillit.clients.views import search_filter
@@ -91,9 +89,9 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
             actor=request.user, clients=shown, what=What.LIST, interface=Interface.API,
             request=request,
         )
-    return 200, {
+    return Status(200, {
         "items": [{"id": c.pk, "name": c.full_name, "district": c.district.slug} for c in shown]
-    }
+    })
 
 
 @router.get("/clients/{client_id}", response={200: ClientOut, **ERRORS})
@@ -108,7 +106,7 @@ def get_client(request: HttpRequest, client_id: int):
     record_access(
         actor=user, clients=[client], what=What.RECORD, interface=Interface.API, request=request
     )
-    return 200, {
+    return Status(200, {
         "id": client.pk,
         "name": client.full_name,
         "given_name": client.given_name,
@@ -131,4 +129,4 @@ def get_client(request: HttpRequest, client_id: int):
              "is_next_of_kin": c.is_next_of_kin}
             for c in contacts
         ],
-    }
+    })
