@@ -18,11 +18,14 @@ Fixtures (function scope unless noted):
   creates the demo user when missing (see `demo_user`), logs in through the
   real login form and returns the page, on the start page.
 - `login(page, username, password)`: fills and submits the login form.
-- `demo_city` -> dict[slug, District]: Oslo and its 15 districts.
 - `demo_user(username, *, password="demo") -> User`: a user named like the
   demo logins (`admin`, `saksbehandler`, `saksbehandler.<d>`, `leder.<d>`,
   `planlegger.<d>`, `pleier.<d>.<n>`, `analytiker`), with the matching role
-  and district.
+  and district, made with the project's `make_user` persona factory
+  (src/tillit/conftest.py; carers and planners get an Employee in the
+  district's home care team) when missing; its password is set to `password`.
+  The project's `city` fixture gives Oslo and its 15 districts, and the
+  personas there (`leder_sagene`, ...) work with `page_as` by username.
 - `axe_check(page, *, impacts=("serious", "critical"), disable=()) -> list`:
   runs the local axe-core on the page and fails the test on violations of
   those impacts, listing them; returns all violations.
@@ -33,8 +36,7 @@ Fixtures (function scope unless noted):
   or a URL name.
 
 On failure, a screenshot and the HTML of every open page are written to
-`test-results/<test>/` (gitignored). Passwords are hashed with MD5 here, for
-speed only.
+`test-results/<test>/` (gitignored).
 """
 
 from __future__ import annotations
@@ -137,11 +139,6 @@ def browser() -> Iterator[Browser]:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def console_errors() -> list[str]:
     return []
@@ -206,26 +203,6 @@ def page(new_page: Callable[..., Page]) -> Page:
 # -- demo users ----------------------------------------------------------------------
 
 
-@pytest.fixture
-def demo_city(transactional_db) -> dict[str, object]:
-    from tillit.core.districts import DISTRICTS
-    from tillit.organisation.models import City, District
-
-    city, _ = City.objects.get_or_create(slug="oslo", defaults={"name": "Oslo"})
-    districts = {}
-    for info in DISTRICTS:
-        districts[info.slug], _ = District.objects.get_or_create(
-            slug=info.slug,
-            defaults={
-                "city": city,
-                "number": info.number,
-                "name": info.name,
-                "population": info.population_2020,
-            },
-        )
-    return districts
-
-
 def role_and_district_slug(username: str) -> tuple[str, str | None]:
     """The role and district slug a demo login's name stands for."""
     from tillit.accounts.models import Role
@@ -250,24 +227,17 @@ def role_and_district_slug(username: str) -> tuple[str, str | None]:
 
 
 @pytest.fixture
-def demo_user(demo_city: dict[str, object]) -> Callable[..., object]:
+def demo_user(make_user: Callable[..., object]) -> Callable[..., object]:
     from tillit.accounts.models import Role, User
 
     def make(username: str, *, password: str = DEFAULT_PASSWORD) -> User:
-        role, slug = role_and_district_slug(username)
-        district = demo_city[slug] if slug else None
         user = User.objects.filter(username=username).first()
         if user is None:
-            user = User(
-                username=username,
-                role=role,
-                district=district,
-                is_staff=role == Role.SYSTEM_ADMIN,
-                is_superuser=role == Role.SYSTEM_ADMIN,
-            )
-            user.full_clean(exclude=["password"])
+            role, slug = role_and_district_slug(username)
+            admin = role == Role.SYSTEM_ADMIN
+            user = make_user(username, role, slug, is_staff=admin, is_superuser=admin)
         user.set_password(password)
-        user.save()
+        user.save(update_fields=["password"])
         return user
 
     return make
