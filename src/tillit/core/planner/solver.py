@@ -34,6 +34,7 @@ from tillit.core.planner.timing import Timing, time_plan
 
 DECOMPOSE_ABOVE = 450  # visits; larger days are split by area
 PART_SIZE = 300
+GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools' own first solution starts the search
 
 
 def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
@@ -188,9 +189,11 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             on_progress(Progress(best_cost=cost, unassigned=unassigned, elapsed=now - t0,
                                  time_left=max(0.0, deadline - now), phase=phase))
 
-    # 1. greedy
+    # 1. greedy (small days: it is fast and a good start; large days: only a fallback)
+    big = len(visit_ids) > GREEDY_FIRST_UP_TO
     routes = Routes(problem)
-    insert_all(problem, routes, visit_ids, deadline=t0 + 0.35 * (deadline - t0))
+    if not big:
+        insert_all(problem, routes, visit_ids, deadline=t0 + 0.35 * (deadline - t0))
     g_seqs, g_tm, g_hints = _settle(problem, routes.seqs)
     g_un = len(visit_ids) - len({v for q in g_seqs.values() for v in q})
     g_cost = _evaluate(problem, g_tm, g_un)
@@ -219,21 +222,22 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                     break
                 left = deadline - time.monotonic()
                 share = left * 0.85 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
-                init = {s: [v for v in g_seqs.get(s, []) if v in set(vs)] for s in ss}
-                res = solve_ortools(problem, vs, ss, share, seed, initial=init, stop=stop,
+                res = solve_ortools(problem, vs, ss, share, seed, stop=stop,
                                     on_solution=on_sol)
                 seqs.update(res.seqs)
         else:
             stats["engine"] = "ortools"
             res = solve_ortools(problem, visit_ids, staff_ids, budget, seed,
-                                initial=g_seqs, stop=stop, on_solution=on_sol)
+                                initial=None if big else g_seqs, stop=stop,
+                                on_solution=on_sol, initial_cost=g_cost)
             seqs = res.seqs
         s_seqs, s_tm, s_hints = _settle(problem, seqs)
         # 3. repair: re-insert what is missing
         rr = Routes(problem, s_seqs)
         missing = [v for v in visit_ids if v not in rr.assigned()]
         if missing:
-            insert_all(problem, rr, missing, deadline=max(deadline, time.monotonic() + 5))
+            insert_all(problem, rr, missing,
+                       deadline=max(deadline, time.monotonic() + 0.05 * time_limit))
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
             s_hints.update(s_hints2)
         s_un = len(visit_ids) - len({v for q in s_seqs.values() for v in q})

@@ -46,7 +46,9 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                   initial: dict[str, list[str]] | None = None,
                   stop: threading.Event | None = None,
                   on_solution: Callable[[float], None] | None = None,
-                  lns_time_limit_ms: int | None = None) -> OrtoolsResult:
+                  lns_time_limit_ms: int | None = None,
+                  first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
+                  initial_cost: float | None = None) -> OrtoolsResult:
     inst = problem.instance
     obj = inst.objective
     staff = [problem.staff[s] for s in staff_ids]
@@ -179,8 +181,8 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         tdim.SetBreakIntervalsOfVehicle([iv], k, node_visit_transits)
 
     params = pywrapcp.DefaultRoutingSearchParameters()
-    params.first_solution_strategy = (
-        routing_enums_pb2.FirstSolutionStrategy.LOCAL_CHEAPEST_INSERTION)
+    params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
+                                             first_solution)
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
     params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
@@ -200,30 +202,40 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         routing.AddSearchMonitor(solver.CustomLimit(stop.is_set))
     routing.CloseModelWithParameters(params)
     t0 = time.monotonic()
-    sol = None
+    # phase 1: OR-Tools' own first solution, time-boxed; it sometimes finds none (breaks,
+    # two-person pairs) or a poor one: then the given initial routes are the start
+    first = pywrapcp.DefaultRoutingSearchParameters()
+    first.CopyFrom(params)
+    first.local_search_metaheuristic = (
+        routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT)
+    first.solution_limit = 1
+    first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
+    start = routing.SolveWithParameters(first)
+    start_cost = start.ObjectiveValue() / SCALE if start is not None else float("inf")
+    init = None
     if initial:
         routes = []
         used_nodes: set[int] = set()
         for s in staff:
-            seq = initial.get(s.id, [])
             used: list[int] = []
-            for vid in seq:
-                if vid not in copies:
-                    continue
+            for vid in initial.get(s.id, []):
                 # first copy not yet used on another route
-                for node in copies[vid]:
+                for node in copies.get(vid, []):
                     if node not in used_nodes:
                         used_nodes.add(node)
                         used.append(manager.NodeToIndex(node))
                         break
             routes.append(used)
         init = routing.ReadAssignmentFromRoutes(routes, True)
-        if init is not None:
-            remaining = max(0.1, time_limit - (time.monotonic() - t0))
-            params.time_limit.FromMilliseconds(int(remaining * 1000))
-            sol = routing.SolveFromAssignmentWithParameters(init, params)
-    if sol is None:
-        sol = routing.SolveWithParameters(params)
+        if init is not None and (initial_cost is None or initial_cost < start_cost):
+            start = init
+    remaining = max(0.1, time_limit - (time.monotonic() - t0))
+    params.time_limit.FromMilliseconds(int(remaining * 1000))
+    sol = None
+    if start is not None and not (stop is not None and stop.is_set()):
+        sol = routing.SolveFromAssignmentWithParameters(start, params)
+    if sol is None and start is not None and start is not init:
+        sol = start  # a complete solution from phase 1
     if sol is None:
         return OrtoolsResult({s.id: [] for s in staff}, float("inf"), False)
     seqs: dict[str, list[str]] = {}
