@@ -1,0 +1,73 @@
+"""Emergency access: self-authorised with a reason, time-limited, logged,
+and flagged on the district manager's follow-up list."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client as HttpClient
+
+from tillit.access import services
+from tillit.access.models import BreakGlass
+from tillit.access.scopes import visible_clients
+from tillit.audit.models import AccessOperation, What
+
+pytestmark = pytest.mark.django_db
+
+
+def browser(user) -> HttpClient:
+    http = HttpClient()
+    http.force_login(user)
+    return http
+
+
+def test_carer_breaks_the_glass_and_the_manager_follows_up(
+    pleier_alna_1, make_user, make_client, monkeypatch
+) -> None:
+    leder_alna = make_user("leder.alna", "district_manager", "alna")
+    client = make_client("alna", family_name="Nødsen")
+    http = browser(pleier_alna_1)
+    assert http.get(f"/brukere/{client.pk}/").status_code == 404
+
+    response = http.post("/nodtilgang/", {
+        "national_id": client.national_id, "reason": "Found on the floor, no day list yet",
+    })
+    assert response.status_code == 302
+    assert http.get(f"/brukere/{client.pk}/").status_code == 200
+    grant = BreakGlass.objects.get()
+    assert grant.user == pleier_alna_1 and grant.followed_up_at is None
+    logged = AccessOperation.objects.filter(actor=pleier_alna_1).values_list("what", flat=True)
+    assert What.BREAK_GLASS in logged and What.RECORD in logged
+
+    manager = browser(leder_alna)
+    assert "Nødsen" in manager.get("/nodtilgang/oppfolging/").content.decode()
+    manager.post(f"/nodtilgang/{grant.pk}/fulgt-opp/", {"note": "Talked to the carer"})
+    grant.refresh_from_db()
+    assert grant.followed_up_by == leder_alna
+    assert "Nødsen" not in manager.get("/nodtilgang/oppfolging/").content.decode()
+
+    # Time-limited.
+    later = grant.expires_at + dt.timedelta(seconds=1)
+    assert client not in visible_clients(pleier_alna_1, later)
+
+
+def test_who_may_break_the_glass(pleier_alna_1, analytiker, planlegger_sagene,
+                                 make_client) -> None:
+    sagene = make_client("sagene")
+    with pytest.raises(PermissionDenied):  # another district
+        services.do_break_glass(user=pleier_alna_1, client=sagene, reason="Emergency here")
+    with pytest.raises(PermissionDenied):  # analysts never
+        services.do_break_glass(user=analytiker, client=sagene, reason="Emergency here")
+    with pytest.raises(ValidationError):
+        services.do_break_glass(user=planlegger_sagene, client=sagene, reason="x")
+    assert browser(analytiker).get("/nodtilgang/").status_code == 403
+
+
+def test_break_glass_does_not_lift_a_block(pleier_alna_1, make_user, make_client) -> None:
+    leder_alna = make_user("leder.alna", "district_manager", "alna")
+    client = make_client("alna")
+    services.do_block(by=leder_alna, client=client, user=pleier_alna_1)
+    services.do_break_glass(user=pleier_alna_1, client=client, reason="Emergency at the door")
+    assert client not in visible_clients(pleier_alna_1)
