@@ -211,3 +211,19 @@ def test_an_english_browser_gets_english(new_page, url):
     page.goto(url("login"))
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.locator("h1")).to_have_text("Log in to tillit")
+
+
+def test_htmx_is_local_and_sends_the_csrf_token(page_as, url, console_errors):
+    page = page_as("leder.sagene")
+    page.wait_for_function("() => typeof window.htmx !== 'undefined'")
+    assert page.evaluate("() => htmx.version") == "4.0.1"
+
+    # Logging out is a POST that Django only accepts with a valid CSRF token;
+    # htmx sends no form here, so only the header from base.html can carry it.
+    with page.expect_response(url("logout")) as response:
+        page.evaluate("() => htmx.ajax('POST', '/logg-ut/', {target: '#main'})")
+    assert response.value.status == 302
+    assert response.value.request.header_value("x-csrftoken")
+    page.goto(url("start"))
+    expect(page).to_have_url(url("login") + "?next=/")
+    assert console_errors == []
