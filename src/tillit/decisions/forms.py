@@ -142,7 +142,9 @@ class DecisionForm(forms.Form):
         self.fields["provider"].initial = client.provider_id
 
 class VisitForm(forms.Form):
-    slot = forms.ChoiceField(label=_("Time of day"), choices=Slot.choices)
+    # Initial values match what an untouched form posts, so empty extra forms
+    # count as unchanged and are skipped.
+    slot = forms.ChoiceField(label=_("Time of day"), choices=Slot.choices, initial=Slot.MORNING)
     weekdays = forms.TypedMultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAYS, coerce=int, required=False,
         widget=forms.CheckboxSelectMultiple,

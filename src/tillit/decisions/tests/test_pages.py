@@ -47,12 +47,17 @@ MORNING = {"slot": "morning", "weekdays": ["0", "1", "2", "3", "4", "5", "6"], "
            "competence": "health_worker", "staff_count": "1", "tasks": "Morgenstell"}
 
 
+UNTOUCHED = {"slot": "morning", "competence": "health_worker", "staff_count": "1", "minutes": "",
+             "tasks": ""}
+
+
 def decision_post(**over: object) -> dict[str, object]:
     data: dict[str, object] = {
         "care_block": "medium", "valid_from": "2026-03-03", "review_on": "2026-09-01",
         "tolerance_percent": "15", "justification": "Behov etter sykehusopphold", "decide": "1",
     }
-    data.update(visit_post([MORNING]))
+    if not any(key.startswith("visits-") for key in over):
+        data.update(visit_post([MORNING]))
     data.update(over)
     return data
 
@@ -94,10 +99,10 @@ def test_full_flow_application_assessment_decision_letter(client, clock, make_cl
     assessment = Assessment.objects.get()
     assert response.status_code == 302 and assessment.block == "medium"
     html = client.get(reverse("decisions:assessment", args=[assessment.pk])).content.decode()
-    assert "Middels støttebehov" in html and "Toalett, Spise" in html  # inputs that drove it
+    assert "middels støttebehov" in html and "Spise, Toalett, Personlig hygiene" in html  # inputs that drove it
 
     response = client.post(reverse("decisions:decision_new", args=[application.pk]),
-                           decision_post())
+                           decision_post(provider=person.provider_id))
     decision = Decision.objects.get()
     assert response.status_code == 302, response.content.decode()[:3000]
     assert decision.weekly_minutes == 210 and decision.assessment == assessment
@@ -124,16 +129,17 @@ def test_norwegian_field_errors_and_nothing_saved(client, clock, app_sagene,
     assert Assessment.objects.count() == 0
 
     url = reverse("decisions:decision_new", args=[app_sagene.pk])
+    p = app_sagene.client.provider_id
     cases = [
-        (decision_post(valid_to="2026-03-01"), "Vedtaket kan ikke slutte før det starter"),
-        (decision_post(**visit_post([{**MORNING, "minutes": "0"}])), "mellom 1 og 480"),
-        (decision_post(**visit_post([{**MORNING, "minutes": "500"}])), "mellom 1 og 480"),
-        (decision_post(**visit_post([{**MORNING, "staff_count": "2"}])), "trenger to pleiere"),
-        (decision_post(**visit_post([], extra=1)), "ingen besøk"),
+        (decision_post(valid_to="2026-03-01", provider=p), "Vedtaket kan ikke slutte før det starter"),
+        (decision_post(**visit_post([{**MORNING, "minutes": "0"}]), provider=p), "mellom 1 og 480"),
+        (decision_post(**visit_post([{**MORNING, "minutes": "500"}]), provider=p), "mellom 1 og 480"),
+        (decision_post(**visit_post([{**MORNING, "staff_count": "2"}]), provider=p), "trenger to pleiere"),
+        (decision_post(**visit_post([UNTOUCHED]), provider=p), "ingen besøk"),
     ]
     for data, message in cases:
         response = client.post(url, data)
-        assert response.status_code == 400
+        assert response.status_code == 400, message
         assert message in response.content.decode(), message
     assert Decision.objects.count() == 0
 
