@@ -6,6 +6,7 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tillit.web.urls")),
+    path("saksbehandling/", include("tillit.decisions.urls")),
     path("", include("tillit.clients.urls")),
     path("", include("tillit.audit.urls")),
     path("", include("tillit.access.urls")),
