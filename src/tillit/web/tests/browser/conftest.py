@@ -1,7 +1,8 @@
 """Browser test harness: Playwright for Python driving Debian's Chromium.
 
-Tests in this folder mark themselves `pytestmark = pytest.mark.browser` and
-run in the normal pytest run against pytest-django's `live_server` (which
+Tests in this folder are marked `browser` (by the collection hook below; a
+`pytestmark = pytest.mark.browser` line in the module says so too) and run
+in the normal pytest run against pytest-django's `live_server` (which
 serves static files through Django's staticfiles finders, so the vendored
 Punkt, htmx and axe files from `make assets` are served locally).
 
@@ -48,6 +49,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -78,6 +80,14 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Itera
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in this folder is a browser test (`-m "not browser"` skips them)."""
+    here = Path(__file__).resolve().parent
+    for item in items:
+        if here in Path(str(item.path)).resolve().parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _failed(node: pytest.Item) -> bool:
@@ -304,6 +314,8 @@ def axe_check(live_server) -> Callable[..., list[dict]]:
         disable: tuple[str, ...] = (),
     ) -> list[dict]:
         if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+            if finders.find(AXE_SCRIPT) is None:
+                pytest.fail(f"{AXE_SCRIPT} is not in the static files: run `make assets`.")
             # The local copy from `make assets`, served like any static file (CSP 'self').
             page.add_script_tag(url=live_server.url + static(AXE_SCRIPT))
         options = {
