@@ -1,0 +1,637 @@
+"""`/api/v1/` for the purchaser office: service types and the IPLOS set,
+applications with their deadlines and history, assessments with the care
+block and its inputs, decisions with visit patterns and versions, equal-help
+figures, letters, interim replies and reassessments.
+
+Every operation declares its policy; rows come through `visible_to(user)`
+(other districts' records answer 404); every read of person-level data is
+written to the access log. Bad input answers 422 with Norwegian field
+messages, `{"detail": ..., "errors": {field: [messages]}}`; visit errors
+are keyed `visits.<index>.<field>`. Nothing is saved half-way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from tillit.access.policy import policy
+from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.audit.models import Interface, What
+from tillit.audit.services import record_access
+from tillit.core import deadlines
+from tillit.decisions import letters, services
+from tillit.decisions.models import (
+    Application,
+    Assessment,
+    Decision,
+    IplosDefinition,
+    Reassessment,
+    ServiceType,
+)
+from tillit.decisions.views import _office_filter
+from tillit.organisation.models import Provider
+
+router = Router(tags=["decisions"])
+
+READ = "decisions.read"
+HANDLE = "decisions.handle"
+OBJECT = "access.view_client"
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]]
+
+
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+          422: ErrorOut}
+
+
+def _log(request: HttpRequest, clients: Any, what: str) -> None:
+    record_access(actor=request.user, clients=clients, what=what, interface=Interface.API,
+                  request=request)
+
+
+def _invalid(errors: dict[str, list[str]]) -> ValidationError:
+    return ValidationError(errors)
+
+
+# -- reference data ---------------------------------------------------------------
+
+class ServiceTypeOut(Schema):
+    code: str
+    name: str
+    office: str
+    target_days: int | None
+    has_visits: bool
+
+
+@router.get("/service-types", response={200: list[ServiceTypeOut], **ERRORS})
+@policy(READ)
+def list_service_types(request: HttpRequest):
+    return list(ServiceType.objects.all())
+
+
+class VariableOut(Schema):
+    code: str
+    name: str
+    group: str
+    description: str
+    levels: dict[str, str]
+
+
+class IplosOut(Schema):
+    version: str
+    title: str
+    scale: list[int]
+    not_relevant: int
+    variables: list[VariableOut]
+
+
+@router.get("/iplos", response={200: IplosOut, **ERRORS})
+@policy(READ)
+def iplos_definition(request: HttpRequest):
+    current = IplosDefinition.current()
+    d = current.definition
+    return {
+        "version": d.version, "title": d.title, "scale": [1, 2, 3, 4, 5], "not_relevant": 9,
+        "variables": [{"code": v.code, "name": v.name, "group": v.group,
+                       "description": v.description,
+                       "levels": {str(k): t for k, t in sorted(v.levels.items())}}
+                      for v in d.variables],
+    }
+
+
+# -- applications -----------------------------------------------------------------
+
+class DeadlineOut(Schema):
+    due: dt.date
+    state: str
+    days_left: int
+
+
+class CaseTimeOut(Schema):
+    received: dt.date
+    elapsed_days: int
+    decided: dt.date | None
+    interim: DeadlineOut
+    target: DeadlineOut | None
+    worst: str
+
+
+class EventOut(Schema):
+    version: int
+    status: str
+    at: dt.datetime
+    actor: str | None
+    note: str
+
+
+class ApplicationOut(Schema):
+    id: int
+    client: int
+    district: str
+    service_type: str
+    source: str
+    applicant_name: str
+    received_at: dt.datetime
+    urgency: str
+    description: str
+    status: str
+    decided_at: dt.datetime | None
+    interim_sent_on: dt.date | None
+    interim_expected_on: dt.date | None
+    synthetic: bool
+    case_time: CaseTimeOut
+    history: list[EventOut]
+
+
+class ApplicationList(Schema):
+    items: list[ApplicationOut]
+
+
+def _case_time(ct: deadlines.CaseTime) -> dict[str, Any]:
+    def deadline(d: deadlines.Deadline | None) -> dict[str, Any] | None:
+        return None if d is None else {"due": d.due, "state": d.state, "days_left": d.days_left}
+
+    return {"received": ct.received, "elapsed_days": ct.elapsed_days, "decided": ct.decided,
+            "interim": deadline(ct.interim), "target": deadline(ct.target), "worst": ct.worst}
+
+
+def _application_out(a: Application, ct: deadlines.CaseTime | None = None) -> dict[str, Any]:
+    return {
+        "id": a.pk, "client": a.client_id, "district": a.client.district.slug,
+        "service_type": a.service_type.code, "source": a.source,
+        "applicant_name": a.applicant_name, "received_at": a.received_at, "urgency": a.urgency,
+        "description": a.description, "status": a.status, "decided_at": a.decided_at,
+        "interim_sent_on": a.interim_sent_on, "interim_expected_on": a.interim_expected_on,
+        "synthetic": a.synthetic, "case_time": _case_time(ct or services.case_time(a)),
+        "history": [{"version": e.version, "status": e.status, "at": e.at,
+                     "actor": e.actor.username if e.actor else None, "note": e.note}
+                    for e in a.events.all()],
+    }
+
+
+class ApplicationIn(Schema):
+    client: int
+    service_type: str = Field(..., max_length=50, description="Service type code")
+    source: str = Field(..., max_length=10)
+    applicant_name: str = Field("", max_length=200)
+    received_at: dt.datetime
+    urgency: str = Field("normal", max_length=10)
+    description: str = Field("", max_length=5000)
+
+
+def _service_type(code: str) -> ServiceType:
+    found = ServiceType.objects.filter(code=code).first()
+    if found is None:
+        raise _invalid({"service_type": [_("Unknown service type.")]})
+    return found
+
+
+def _choice(value: str, choices: list[str], field: str) -> None:
+    if value not in choices:
+        raise _invalid({field: [_("Choose one of: %(values)s.") % {"values": ", ".join(choices)}]})
+
+
+@router.post("/applications", response={201: ApplicationOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def create_application(request: HttpRequest, body: ApplicationIn):
+    client = visible_client_or_404(request.user, body.client)
+    _choice(body.source, Application.Source.values, "source")
+    _choice(body.urgency, Application.Urgency.values, "urgency")
+    received = body.received_at
+    if timezone.is_naive(received):
+        received = timezone.make_aware(received)
+    application = services.do_register_application(
+        client=client, service_type=_service_type(body.service_type), source=body.source,
+        applicant_name=body.applicant_name, received_at=received, urgency=body.urgency,
+        description=body.description, actor=request.user,
+    )
+    _log(request, [client.pk], What.RECORD)
+    return Status(201, _application_out(application))
+
+
+class ApplicationFilter(Schema):
+    status: str | None = Field(None, description="open, received, assessed, decided, withdrawn")
+    overdue: bool = Field(False, description="Only open cases with a deadline passed or near")
+    client: int | None = None
+    limit: int = Field(100, ge=1, le=1000)
+
+
+@router.get("/applications", response={200: ApplicationList, **ERRORS})
+@policy(READ)
+def list_applications(request: HttpRequest, filters: Query[ApplicationFilter]):
+    qs = Application.objects.visible_to(request.user).select_related(
+        "client", "client__district", "service_type").prefetch_related("events__actor")
+    if request.user.role == "case_handler":
+        qs = _office_filter(request.user, qs)
+    if filters.client is not None:
+        qs = qs.filter(client_id=filters.client)
+    if filters.status == "open":
+        qs = qs.filter(status__in=[Application.Status.RECEIVED, Application.Status.ASSESSED])
+    elif filters.status:
+        _choice(filters.status, [*Application.Status.values, "open"], "status")
+        qs = qs.filter(status=filters.status)
+    if filters.overdue:
+        rows = services.overdue(qs)[: filters.limit]
+    else:
+        rows = services.with_case_times(qs.order_by("-received_at")[: filters.limit])
+    items = [_application_out(a, ct) for a, ct in rows]
+    if items:
+        _log(request, [i["client"] for i in items], What.LIST)
+    return {"items": items}
+
+
+def _application(request: HttpRequest, pk: int) -> Application:
+    return get_visible_or_404(request.user, Application.objects.select_related(
+        "client", "client__district", "service_type"), pk=pk)
+
+
+@router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def get_application(request: HttpRequest, application_id: int):
+    application = _application(request, application_id)
+    _log(request, [application.client_id], What.RECORD)
+    return _application_out(application)
+
+
+class InterimIn(Schema):
+    expected_on: dt.date
+    reason: str = Field(..., max_length=2000)
+
+
+@router.post("/applications/{application_id}/interim-reply",
+             response={200: ApplicationOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def send_interim_reply(request: HttpRequest, application_id: int, body: InterimIn):
+    application = _application(request, application_id)
+    application = services.do_send_interim_reply(
+        application, expected_on=body.expected_on, reason=body.reason, actor=request.user)
+    _log(request, [application.client_id], What.RECORD)
+    return _application_out(_application(request, application.pk))
+
+
+@router.get("/applications/{application_id}/interim-reply.pdf", response={200: None, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def interim_letter_pdf(request: HttpRequest, application_id: int):
+    application = _application(request, application_id)
+    if not application.interim_sent_on:
+        raise _invalid({"interim_sent_on": [
+            _("No interim reply has been registered for this case.")]})
+    _log(request, [application.client_id], What.RECORD)
+    return letters.respond(request, "decisions/letter_interim.html",
+                           letters.interim_context(application), pdf=True,
+                           filename=f"forelopig-svar-{application.pk}.pdf")
+
+
+# -- assessments ------------------------------------------------------------------
+
+class AssessmentIn(Schema):
+    client: int
+    application: int | None = None
+    assessed_on: dt.date
+    scores: dict[str, Any] = Field(..., description="IPLOS variable code → 1–5 or 9")
+    block: str | None = Field(None, description="light, medium or extensive; empty: computed")
+    override_reason: str = Field("", max_length=2000)
+    note: str = Field("", max_length=2000)
+
+
+class AssessmentOut(Schema):
+    id: int
+    client: int
+    application: int | None
+    definition: str
+    assessed_on: dt.date
+    assessor: str
+    scores: dict[str, int]
+    computed_block: str
+    block: str
+    overridden: bool
+    override_reason: str
+    rule_result: dict[str, Any]
+
+
+def _assessment_out(a: Assessment) -> dict[str, Any]:
+    return {"id": a.pk, "client": a.client_id, "application": a.application_id,
+            "definition": a.definition.version, "assessed_on": a.assessed_on,
+            "assessor": a.assessor_name, "scores": a.scores, "computed_block": a.computed_block,
+            "block": a.block, "overridden": a.overridden, "override_reason": a.override_reason,
+            "rule_result": a.rule_result}
+
+
+@router.post("/assessments", response={201: AssessmentOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def create_assessment(request: HttpRequest, body: AssessmentIn):
+    client = visible_client_or_404(request.user, body.client)
+    application = _application(request, body.application) if body.application else None
+    assessment = services.do_record_assessment(
+        client=client, application=application, scores=body.scores,
+        assessed_on=body.assessed_on, assessor=request.user, block=body.block or None,
+        override_reason=body.override_reason, note=body.note,
+    )
+    _log(request, [client.pk], What.RECORD)
+    return Status(201, _assessment_out(assessment))
+
+
+@router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def get_assessment(request: HttpRequest, assessment_id: int):
+    assessment = get_visible_or_404(request.user, Assessment.objects.select_related(
+        "definition"), pk=assessment_id)
+    _log(request, [assessment.client_id], What.RECORD)
+    return _assessment_out(assessment)
+
+
+# -- decisions --------------------------------------------------------------------
+
+class VisitIn(Schema):
+    slot: str
+    weekdays: list[int]
+    minutes: int
+    competence: str
+    tasks: str = Field(..., max_length=2000)
+    skills: list[str] = []
+    staff_count: int = 1
+    two_person_reason: str = Field("", max_length=300)
+    task_codes: list[str] = []
+    window_start: dt.time | None = None
+    window_end: dt.time | None = None
+    after: int | None = Field(None, description="Index of an earlier visit in this list")
+    after_min_minutes: int | None = Field(None, ge=0, le=1440)
+    after_max_minutes: int | None = Field(None, ge=0, le=1440)
+
+
+class VisitOut(Schema):
+    id: int
+    slot: str
+    weekdays: list[int]
+    window: list[str]
+    minutes: int
+    competence: str
+    skills: list[str]
+    staff_count: int
+    two_person_reason: str
+    tasks: str
+    task_codes: list[str]
+    after: dict[str, int] | None
+
+
+class DecisionIn(Schema):
+    client: int
+    service_type: str = Field(..., max_length=50)
+    application: int | None = None
+    assessment: int | None = None
+    care_block: str
+    provider: int | None = Field(None, description="Empty: the client's provider")
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    review_on: dt.date | None = None
+    weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
+    tolerance_percent: int = Field(15, ge=0, le=50)
+    justification: str = Field("", max_length=5000)
+    visits: list[VisitIn]
+
+
+class VersionOut(Schema):
+    id: int
+    version: int
+    change: str
+    status: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    weekly_minutes: int
+
+
+class DecisionOut(Schema):
+    id: int
+    series: str
+    version: int
+    client: int
+    district: str
+    application: int | None
+    assessment: int | None
+    service_type: str
+    care_block: str
+    provider: int
+    provider_kind: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+    review_on: dt.date | None
+    weekly_minutes: int
+    tolerance_percent: int
+    justification: str
+    change: str
+    status: str
+    decided_at: dt.datetime
+    decided_by: str
+    synthetic: bool
+    visits: list[VisitOut]
+    history: list[VersionOut]
+
+
+class DecisionList(Schema):
+    items: list[DecisionOut]
+
+
+def _decision_out(d: Decision, with_history: bool = True) -> dict[str, Any]:
+    visits = list(d.visits.all())
+    return {
+        "id": d.pk, "series": str(d.series), "version": d.version, "client": d.client_id,
+        "district": d.client.district.slug, "application": d.application_id,
+        "assessment": d.assessment_id, "service_type": d.service_type.code,
+        "care_block": d.care_block, "provider": d.provider_id,
+        "provider_kind": d.provider.kind, "valid_from": d.valid_from, "valid_to": d.valid_to,
+        "review_on": d.review_on, "weekly_minutes": d.weekly_minutes,
+        "tolerance_percent": d.tolerance_percent, "justification": d.justification,
+        "change": d.change, "status": d.status, "decided_at": d.decided_at,
+        "decided_by": d.decided_by_name, "synthetic": d.synthetic,
+        "visits": [{
+            "id": v.pk, "slot": v.slot, "weekdays": v.weekdays,
+            "window": [v.window_start.strftime("%H:%M"), v.window_end.strftime("%H:%M")],
+            "minutes": v.minutes, "competence": v.competence, "skills": v.skills,
+            "staff_count": v.staff_count, "two_person_reason": v.two_person_reason,
+            "tasks": v.tasks, "task_codes": v.task_codes,
+            "after": None if v.after_id is None else {
+                "visit": v.after_id, "min_minutes": v.after_min_minutes,
+                "max_minutes": v.after_max_minutes},
+        } for v in visits],
+        "history": [{"id": h.pk, "version": h.version, "change": h.change, "status": h.status,
+                     "valid_from": h.valid_from, "valid_to": h.valid_to,
+                     "weekly_minutes": h.weekly_minutes} for h in d.history()]
+        if with_history else [],
+    }
+
+
+def _decisions() -> Any:
+    return Decision.objects.select_related("client", "client__district", "service_type",
+                                           "provider")
+
+
+@router.post("/decisions", response={201: DecisionOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def create_decision(request: HttpRequest, body: DecisionIn):
+    client = visible_client_or_404(request.user, body.client)
+    application = _application(request, body.application) if body.application else None
+    assessment = get_visible_or_404(request.user, Assessment.objects.all(),
+                                    pk=body.assessment) if body.assessment else None
+    if body.provider is None:
+        provider = client.provider
+    else:
+        provider = Provider.objects.filter(pk=body.provider).first()
+        if provider is None:
+            raise _invalid({"provider": [_("Unknown provider.")]})
+    decision = services.do_decide(
+        client=client, service_type=_service_type(body.service_type),
+        care_block=body.care_block, provider=provider, valid_from=body.valid_from,
+        valid_to=body.valid_to, review_on=body.review_on, weekly_minutes=body.weekly_minutes,
+        tolerance_percent=body.tolerance_percent, justification=body.justification,
+        visits=[v.dict() for v in body.visits], actor=request.user, application=application,
+        assessment=assessment,
+    )
+    _log(request, [client.pk], What.DECISION)
+    return Status(201, _decision_out(_decisions().get(pk=decision.pk)))
+
+
+class DecisionFilter(Schema):
+    client: int | None = None
+    status: str | None = Field(None, description="active, superseded or ended")
+    active_on: dt.date | None = Field(None, description="Only decisions in force that day")
+    limit: int = Field(100, ge=1, le=1000)
+
+
+@router.get("/decisions", response={200: DecisionList, **ERRORS})
+@policy(READ)
+def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
+    qs = _decisions().visible_to(request.user).prefetch_related("visits")
+    if filters.client is not None:
+        qs = qs.filter(client_id=filters.client)
+    if filters.status:
+        _choice(filters.status, Decision.Status.values, "status")
+        qs = qs.filter(status=filters.status)
+    if filters.active_on:
+        qs = qs.active_on(filters.active_on)
+    items = [_decision_out(d, with_history=False) for d in qs.order_by("pk")[: filters.limit]]
+    if items:
+        _log(request, [i["client"] for i in items], What.LIST)
+    return {"items": items}
+
+
+@router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def get_decision(request: HttpRequest, decision_id: int):
+    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    _log(request, [decision.client_id], What.DECISION)
+    return _decision_out(decision)
+
+
+class PositionOut(Schema):
+    suppressed: bool
+    count: int | None
+    median: float | None
+    percentile: float | None
+    p25: float | None
+    p75: float | None
+
+
+class EqualHelpOut(Schema):
+    care_block: str
+    weekly_hours: float
+    city: PositionOut
+    district: PositionOut
+    district_name: str
+
+
+@router.get("/decisions/{decision_id}/equal-help", response={200: EqualHelpOut, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def decision_equal_help(request: HttpRequest, decision_id: int):
+    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    if not decision.care_block:
+        raise _invalid({"care_block": [_("The decision has no care block to compare.")]})
+    _log(request, [decision.client_id], What.DECISION)
+    eh = services.equal_help_for(care_block=decision.care_block,
+                                 weekly_minutes=decision.weekly_minutes,
+                                 district=decision.client.district, exclude=decision)
+    return {"care_block": eh.care_block, "weekly_hours": eh.weekly_hours,
+            "city": eh.city.__dict__, "district": eh.district.__dict__,
+            "district_name": eh.district_name}
+
+
+@router.get("/decisions/{decision_id}/letter.pdf", response={200: None, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
+    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    _log(request, [decision.client_id], What.DECISION)
+    return letters.respond(request, "decisions/letter_decision.html",
+                           letters.decision_context(decision), pdf=True,
+                           filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
+
+
+# -- reassessment -----------------------------------------------------------------
+
+class ReassessmentIn(Schema):
+    source: str = Field(..., description="review_date, request or visit_reports")
+    reason: str = Field("", max_length=2000)
+    evidence: dict[str, Any] = {}
+
+
+class ReassessmentOut(Schema):
+    id: int
+    decision: int
+    source: str
+    reason: str
+    evidence: dict[str, Any]
+    opened_at: dt.datetime
+    outcome: str
+    closed_at: dt.datetime | None
+    new_decision: int | None
+
+
+def _reassessment_out(r: Reassessment) -> dict[str, Any]:
+    return {"id": r.pk, "decision": r.decision_id, "source": r.source, "reason": r.reason,
+            "evidence": r.evidence, "opened_at": r.opened_at, "outcome": r.outcome,
+            "closed_at": r.closed_at, "new_decision": r.new_decision_id}
+
+
+@router.post("/decisions/{decision_id}/reassessments", response={201: ReassessmentOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def open_reassessment(request: HttpRequest, decision_id: int, body: ReassessmentIn):
+    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    r = services.do_open_reassessment(decision, source=body.source, reason=body.reason,
+                                      evidence=body.evidence, actor=request.user)
+    _log(request, [decision.client_id], What.DECISION)
+    return Status(201, _reassessment_out(r))
+
+
+class ChangesIn(Schema):
+    care_block: str | None = None
+    weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
+    review_on: dt.date | None = None
+    visits: list[VisitIn] | None = None
+
+
+class CloseIn(Schema):
+    outcome: str = Field(..., description="increased, unchanged, reduced or ended")
+    valid_from: dt.date | None = None
+    changes: ChangesIn = ChangesIn()
+
+
+@router.post("/reassessments/{reassessment_id}/close", response={200: ReassessmentOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def close_reassessment(request: HttpRequest, reassessment_id: int, body: CloseIn):
+    r = get_visible_or_404(request.user, Reassessment.objects.select_related("decision"),
+                           pk=reassessment_id)
+    changes: dict[str, Any] = {k: v for k, v in body.changes.dict().items() if v is not None}
+    if "visits" in changes:
+        changes["visits"] = [dict(v) for v in changes["visits"]]
+    r = services.do_close_reassessment(r, outcome=body.outcome, actor=request.user,
+                                       valid_from=body.valid_from, changes=changes)
+    _log(request, [r.decision.client_id], What.DECISION)
+    return _reassessment_out(r)
