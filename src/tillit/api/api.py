@@ -16,16 +16,30 @@ from tillit.api import errors
 from tillit.api.auth import BearerToken, Session
 
 
-def require_declared_policy(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Deny by default: an operation without `@policy` refuses every call."""
-    if policy_of(view) is not None:
-        return view
+def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
+    """Decide access before anything else: authenticate (401), then the
+    operation's declared role-level policy (403), and only then parse and
+    validate input (422) and run. Deny by default: an operation without
+    `@policy` refuses every call."""
+    operation: Operation | None = getattr(run, "__self__", None)
+    if not isinstance(operation, Operation):
+        return run
 
-    @functools.wraps(view)
-    def refuse(request, *args: Any, **kwargs: Any) -> Any:
-        raise PermissionDenied("No access policy declared for this operation.")
+    @functools.wraps(run)
+    def checked(request, *args: Any, **kwargs: Any) -> Any:
+        error = operation._run_checks(request)
+        if error is not None:
+            return error
+        declared = policy_of(operation.view_func)
+        if declared is None:
+            return operation.api.on_exception(
+                request, PermissionDenied("No access policy declared for this operation.")
+            )
+        if not declared.allows(request.user):
+            return operation.api.on_exception(request, PermissionDenied())
+        return run(request, *args, **kwargs)
 
-    return refuse
+    return checked
 
 
 class TillitAPI(NinjaAPI):
@@ -62,8 +76,9 @@ api = TillitAPI(
     docs_url=None,  # Swagger UI loads scripts from a CDN, which our CSP refuses
     auth=[BearerToken(), Session()],
 )
-api.add_decorator(require_declared_policy, mode="operation")
+api.add_decorator(policy_first, mode="view")
 errors.install(api)
 
 api.add_router("", "tillit.clients.api.router")
 api.add_router("", "tillit.audit.api.router")
+api.add_router("", "tillit.decisions.api.router")
