@@ -31,7 +31,9 @@ without one.
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -105,6 +107,11 @@ def policy(rule: str, *, object_rule: str | None = None) -> Callable:
             return view(request, *args, **kwargs)
 
         guarded.tillit_policy = declared  # type: ignore[attr-defined]
+        # django-ninja reads the signature through this wrapper; resolve
+        # string annotations (`from __future__ import annotations`) in the
+        # view's own module, not in this one.
+        with contextlib.suppress(NameError, TypeError):
+            guarded.__signature__ = inspect.signature(view, eval_str=True)  # type: ignore[attr-defined]
         return guarded
 
     return decorate
