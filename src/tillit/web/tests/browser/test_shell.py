@@ -206,11 +206,20 @@ def test_skip_link_and_visible_focus(page, url):
     assert after != before, "the focused username field looks the same as unfocused"
 
 
-def test_an_english_browser_gets_english(new_page, url):
-    page = new_page(locale="en-GB")
+@pytest.mark.parametrize(
+    ("browser_locale", "lang", "heading"),
+    [
+        ("nb-NO", "nb", "Logg inn i tillit"),
+        ("nn-NO", "nb", "Logg inn i tillit"),  # no nynorsk yet: bokmål, the default
+        ("de-DE", "nb", "Logg inn i tillit"),
+        ("en-GB", "en", "Log in to tillit"),
+    ],
+)
+def test_bokmal_by_default_english_on_request(new_page, url, browser_locale, lang, heading):
+    page = new_page(locale=browser_locale)
     page.goto(url("login"))
-    expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.locator("h1")).to_have_text("Log in to tillit")
+    expect(page.locator("html")).to_have_attribute("lang", lang)
+    expect(page.locator("h1")).to_have_text(heading)
 
 
 def test_htmx_is_local_and_sends_the_csrf_token(page_as, url, console_errors):
