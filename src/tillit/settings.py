@@ -221,6 +221,7 @@ if OIDC_ENABLED:
     OIDC_OP_USER_ENDPOINT = os.environ.get("TILLIT_OIDC_USER_ENDPOINT", "")
     OIDC_OP_JWKS_ENDPOINT = os.environ.get("TILLIT_OIDC_JWKS_ENDPOINT", "")
     OIDC_USERNAME_CLAIM = os.environ.get("TILLIT_OIDC_USERNAME_CLAIM", "preferred_username")
+    OIDC_CREATE_USER = False  # the IdP proves identity; tillit gives roles
 
 # tillit's own settings.
 TILLIT_DEMO_PASSWORD = os.environ.get("TILLIT_DEMO_PASSWORD", "demo")

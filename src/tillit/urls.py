@@ -1,5 +1,6 @@
 """URL configuration: pages, admin and the REST API."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,3 +13,6 @@ urlpatterns = [
     path("", include("tillit.access.urls")),
     path("", include("tillit.api.urls")),
 ]
+
+if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
