@@ -16,3 +16,7 @@ class AccessConfig(AppConfig):
         declare_url_policy("login", PUBLIC)
         declare_url_policy("logout", AUTHENTICATED)
         declare_url_policy("start", AUTHENTICATED)
+        # OpenID Connect (only routed when TILLIT_OIDC_CLIENT_ID is set).
+        declare_url_policy("oidc_authentication_init", PUBLIC)
+        declare_url_policy("oidc_authentication_callback", PUBLIC)
+        declare_url_policy("oidc_logout", AUTHENTICATED)

@@ -48,3 +48,21 @@ def test_the_claim_is_configurable(backend, settings, leder_sagene) -> None:
     settings.OIDC_USERNAME_CLAIM = "upn"
     assert list(backend.filter_users_by_claims({"upn": "leder.sagene"})) == [leder_sagene]
     assert not backend.filter_users_by_claims({"preferred_username": "leder.sagene"}).exists()
+
+
+def test_oidc_urls_exist_only_when_enabled() -> None:
+    from tillit.accounts.tests.test_authentication import _django
+
+    probe = (
+        "from django.urls import reverse; from django.conf import settings; "
+        "print(reverse('oidc_authentication_init'), settings.OIDC_CREATE_USER, "
+        "settings.AUTHENTICATION_BACKENDS[-1])"
+    )
+    enabled = _django("-c", probe, TILLIT_OIDC_CLIENT_ID="tillit",
+                      TILLIT_OIDC_AUTHORIZATION_ENDPOINT="https://idp.example/auth")
+    assert enabled.returncode == 0, enabled.stderr
+    assert enabled.stdout.split() == [
+        "/oidc/authenticate/", "False", "tillit.accounts.oidc.TillitOIDCBackend"
+    ]
+    disabled = _django("-c", probe)
+    assert disabled.returncode != 0 and "NoReverseMatch" in disabled.stderr
