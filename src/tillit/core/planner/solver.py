@@ -217,14 +217,20 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             stats["engine"] = f"ortools x{parts} parts"
             seqs = {s: [] for s in staff_ids}
             regions = _regions(problem, visit_ids, staff_ids, parts, seed)
+            parts_log: list[tuple] = []
+            stats["parts"] = parts_log
             for k, (vs, ss) in enumerate(regions):
                 if stop is not None and stop.is_set():
                     break
                 left = deadline - time.monotonic()
                 share = left * 0.85 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
+                t_part = time.monotonic()
                 res = solve_ortools(problem, vs, ss, share, seed, stop=stop,
                                     on_solution=on_sol)
                 seqs.update(res.seqs)
+                parts_log.append((len(vs), len(ss), sum(len(q) for q in res.seqs.values()),
+                                  res.found, round(share, 1),
+                                  round(time.monotonic() - t_part, 1)))
         else:
             stats["engine"] = "ortools"
             res = solve_ortools(problem, visit_ids, staff_ids, budget, seed,

@@ -211,6 +211,14 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     first.solution_limit = 1
     first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
     start = routing.SolveWithParameters(first)
+    for fallback in ("LOCAL_CHEAPEST_INSERTION", "ALL_UNPERFORMED"):
+        if start is not None or initial or (stop is not None and stop.is_set()):
+            break
+        left = time_limit - (time.monotonic() - t0)
+        first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
+                                                fallback)
+        first.time_limit.FromMilliseconds(max(50, int(left * 500)))
+        start = routing.SolveWithParameters(first)
     start_cost = start.ObjectiveValue() / SCALE if start is not None else float("inf")
     init = None
     if initial:
