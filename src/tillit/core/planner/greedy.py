@@ -112,7 +112,8 @@ def _order_key(problem: Problem, vid: str) -> tuple:
 
 
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
-               deadline: float | None = None, tries: int = 12) -> list[str]:
+               deadline: float | None = None, tries: int = 12,
+               staff_ids: set[str] | None = None) -> list[str]:
     """Insert the visits one by one at their cheapest feasible place; return those left out."""
     obj = problem.instance.objective
     w_travel = obj.travel_minute / 60
@@ -132,6 +133,8 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
         cands: list[tuple[float, str, int]] = []
         hard = problem.instance.objective.late_minute is None
         for sid in problem.allowed[vid]:
+            if staff_ids is not None and sid not in staff_ids:
+                continue
             seq = routes.seqs[sid]
             st = problem.staff[sid]
             rt = cache.get(sid)

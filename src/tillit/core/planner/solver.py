@@ -211,6 +211,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         seqs: dict[str, list[str]]
         if pyvrp_eligible(problem, visit_ids, staff_ids):
             stats["engine"] = "pyvrp"
+            budget = remaining * 0.95
             seqs = solve_pyvrp(problem, visit_ids, staff_ids, budget, seed, stop, on_sol)
         elif len(visit_ids) > DECOMPOSE_ABOVE:
             parts = max(2, round(len(visit_ids) / PART_SIZE))
@@ -227,6 +228,11 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                 t_part = time.monotonic()
                 res = solve_ortools(problem, vs, ss, share, seed, stop=stop,
                                     on_solution=on_sol)
+                if not res.found:  # OR-Tools found nothing here: greedy for this part
+                    part = Routes(problem, {x: seqs[x] for x in ss})
+                    insert_all(problem, part, vs, deadline=time.monotonic() + share,
+                               staff_ids=set(ss))
+                    res.seqs = {x: part.seqs[x] for x in ss}
                 seqs.update(res.seqs)
                 parts_log.append((len(vs), len(ss), sum(len(q) for q in res.seqs.values()),
                                   res.found, round(share, 1),
