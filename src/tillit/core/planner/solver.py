@@ -230,7 +230,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                                     on_solution=on_sol)
                 if not res.found:  # OR-Tools found nothing here: greedy for this part
                     part = Routes(problem, {x: seqs[x] for x in ss})
-                    insert_all(problem, part, vs, deadline=time.monotonic() + share,
+                    insert_all(problem, part, vs, deadline=t_part + share,
                                staff_ids=set(ss))
                     res.seqs = {x: part.seqs[x] for x in ss}
                 seqs.update(res.seqs)
@@ -249,7 +249,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         missing = [v for v in visit_ids if v not in rr.assigned()]
         if missing:
             insert_all(problem, rr, missing,
-                       deadline=max(deadline, time.monotonic() + 0.05 * time_limit))
+                       deadline=max(deadline - 0.5, time.monotonic() + 0.02 * time_limit))
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
             s_hints.update(s_hints2)
         s_un = len(visit_ids) - len({v for q in s_seqs.values() for v in q})
