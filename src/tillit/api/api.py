@@ -81,4 +81,5 @@ errors.install(api)
 
 api.add_router("", "tillit.clients.api.router")
 api.add_router("", "tillit.audit.api.router")
+api.add_router("", "tillit.access.api.router")
 api.add_router("", "tillit.decisions.api.router")

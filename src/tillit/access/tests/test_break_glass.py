@@ -71,3 +71,23 @@ def test_break_glass_does_not_lift_a_block(pleier_alna_1, make_user, make_client
     services.do_block(by=leder_alna, client=client, user=pleier_alna_1)
     services.do_break_glass(user=pleier_alna_1, client=client, reason="Emergency at the door")
     assert client not in visible_clients(pleier_alna_1)
+
+
+def test_break_glass_through_the_api(pleier_alna_1, make_client) -> None:
+    client = make_client("alna")
+    sagene = make_client("sagene")
+    http = browser(pleier_alna_1)
+    url = f"/api/v1/clients/{client.pk}/break-glass"
+    assert http.get(f"/api/v1/clients/{client.pk}").status_code == 404
+    short = http.post(url, {"reason": "now"}, content_type="application/json")
+    assert short.status_code == 422 and "reason" in short.json()["errors"]
+    other = http.post(f"/api/v1/clients/{sagene.pk}/break-glass",
+                      {"reason": "Emergency on the stairs"}, content_type="application/json")
+    missing = http.post("/api/v1/clients/999999/break-glass",
+                        {"reason": "Emergency on the stairs"}, content_type="application/json")
+    assert other.status_code == missing.status_code == 404
+    granted = http.post(url, {"reason": "Emergency on the stairs"},
+                        content_type="application/json")
+    assert granted.status_code == 201 and granted.json()["client"] == client.pk
+    assert http.get(f"/api/v1/clients/{client.pk}").status_code == 200
+    assert AccessOperation.objects.filter(what=What.BREAK_GLASS, interface="api").exists()

@@ -196,7 +196,12 @@ def test_every_url_and_operation_obeys_its_declared_policy(world, personas) -> N
                     problems.append(f"API {method} {path} as {username}: {status}")
                 elif allowed and status in ({403} if unknown else REFUSED):
                     problems.append(f"API {method} {path} as {username}: refused ({status})")
-                elif not allowed and status not in REFUSED:
+                # A role that may call the operation but not on this object
+                # may get 422: input is validated before the object is looked
+                # up, and an answer about the input reveals nothing about it.
+                elif not allowed and status not in REFUSED and not (
+                    status == 422 and declared.allows(user)
+                ):
                     problems.append(f"API {method} {path} as {username}: {status}, should refuse")
                 if status in REFUSED or status >= 400:
                     assert set(response.json()) >= {"detail", "errors"}, (method, path, status)
