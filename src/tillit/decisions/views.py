@@ -17,7 +17,6 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -31,6 +30,7 @@ from tillit.decisions import letters, services
 from tillit.decisions.models import (
     Application,
     Assessment,
+    CareBlock,
     Decision,
     IplosDefinition,
     Reassessment,
@@ -64,6 +64,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     ).select_related("client", "client__district", "service_type").order_by(
         "-urgency", "received_at")
     rows = services.with_case_times(open_apps[:200])
+    states = [ct.worst for _a, ct in services.with_case_times(open_apps)]
     reassessments = list(
         Reassessment.objects.visible_to(user).filter(closed_at__isnull=True)
         .select_related("decision__client", "decision__service_type").order_by("opened_at")[:100]
@@ -77,6 +78,7 @@ def worklist(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/worklist.html", {
         "rows": rows, "open_count": open_apps.count(), "reassessments": reassessments,
         "reviews_due": reviews_due, "overrides": services.override_counts(),
+        "overdue_count": states.count("overdue"), "warning_count": states.count("warning"),
     })
 
 
@@ -421,10 +423,14 @@ def client_cases(request: HttpRequest, client_id: int) -> HttpResponse:
 def overrides(request: HttpRequest) -> HttpResponse:
     """City-wide count of care-block overrides: aggregates only."""
     counts = services.override_counts()
-    by_block = list(Assessment.objects.values("computed_block", "block")
-                    .annotate(n=Count("pk")).order_by("computed_block", "block"))
+    labels = dict(CareBlock.choices)
+    by_block = [
+        {**row, "computed_label": labels.get(row["computed_block"], ""),
+         "block_label": labels.get(row["block"], "")}
+        for row in Assessment.objects.values("computed_block", "block")
+        .annotate(n=Count("pk")).order_by("computed_block", "block")
+    ]
     return render(request, "decisions/overrides.html", {
         "counts": counts, "by_block": [r for r in by_block if r["n"] >= 5],
         "suppressed": any(r["n"] < 5 for r in by_block),
-        "worklist_url": reverse("decisions:worklist"),
     })

@@ -270,3 +270,31 @@ def test_now_used_for_default_received_time(client, clock, saksbehandler) -> Non
     html = client.get(reverse("decisions:application_new")).content.decode()
     local = timezone.localtime(NOW).strftime("%Y-%m-%dT%H:%M")
     assert local in html
+
+
+def test_overrides_page_counts_city_wide_and_suppresses_small(client, clock, make_client,
+                                                              analytiker) -> None:
+    codes = IplosDefinition.current().definition.codes()
+    for i in range(6):
+        services.do_record_assessment(client=make_client("sagene" if i % 2 else "alna"),
+                                      scores={c: 1 for c in codes},
+                                      assessed_on=dt.date(2026, 3, 1))
+    services.do_record_assessment(client=make_client("sagene"), scores={c: 1 for c in codes},
+                                  assessed_on=dt.date(2026, 3, 1), block="medium",
+                                  override_reason="Forverring ventet")
+    client.force_login(analytiker)
+    html = client.get(reverse("decisions:overrides")).content.decode()
+    assert "1 av 7 kartlegginger" in html
+    assert "<td>enkle støttebehov</td><td>enkle støttebehov</td><td>6</td>" in html
+    assert "middels støttebehov</td><td>1<" not in html and "færre enn 5" in html
+
+
+def test_worklist_warns_about_deadlines(client, clock, make_client, saksbehandler) -> None:
+    bpa = ServiceType.objects.get(code="bpa")
+    services.do_register_application(client=make_client("sagene"), service_type=bpa,
+                                     source="client", received_at=NOW - dt.timedelta(days=40))
+    services.do_register_application(client=make_client("sagene"), service_type=bpa,
+                                     source="client", received_at=NOW - dt.timedelta(days=27))
+    client.force_login(saksbehandler)
+    html = client.get(reverse("decisions:worklist")).content.decode()
+    assert "1 åpne saker har passert en frist, og 1 har frist de nærmeste dagene" in html
