@@ -74,4 +74,4 @@ def test_engine_on_each_adapter_when_present() -> None:
         mankowska.to_instance(mankowska.parse(MK_FILE)),
         solomon.to_instance(solomon.parse_vrp(solomon.DATA / "C101.vrp")),
     ):
-        _valid(raw, engine_solve(raw, 1.0))
+        _valid(raw, engine_solve(raw, 0.5))
