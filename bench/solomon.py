@@ -197,7 +197,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(hdr)
     print("-" * len(hdr))
-    gaps = []
+    gaps: list[float] = []
+    cap_gaps: list[float] = []
     for name in names:
         vrp = parse_vrp(DATA / f"{name}.vrp")
         plan, err, wall, _peak = run_isolated(fn, to_instance(vrp), args.time_limit, args.seed)
@@ -209,6 +210,8 @@ def main(argv: list[str] | None = None) -> int:
         gap = 100.0 * (ev["distance"] / ref - 1.0)
         if ev["missing"] == 0:
             gaps.append(gap)
+            if ev["capacity_ok"]:
+                cap_gaps.append(gap)
         print(
             f"{name:<8} {ref:>8.1f} {ev['distance']:>8.1f} {gap:>7.2f} {ev['routes']:>6} "
             f"{ref_routes:>5} {ev['missing']:>4} {'yes' if ev['capacity_ok'] else 'NO':>6} "
@@ -217,11 +220,16 @@ def main(argv: list[str] | None = None) -> int:
         )
     if gaps:
         mean = statistics.mean(gaps)
-        ok = mean <= 0.5 and len(gaps) == len(names)
+        ok = mean <= 0.5 and len(cap_gaps) == len(gaps) == len(names)
+        print(f"\nmean gap {mean:.2f} % over {len(gaps)} complete plans (of {len(names)})")
+        if cap_gaps:
+            print(
+                f"mean gap {statistics.mean(cap_gaps):.2f} % over the {len(cap_gaps)} plans "
+                "that also respect the (unmodelled) capacity"
+            )
         print(
-            f"\nmean gap {mean:.2f} % over {len(gaps)} complete plans "
-            f"(of {len(names)}) -> target mean <= 0.5 % at 10 s: {'MET' if ok else 'NOT MET'}"
-            f" (this run: {args.time_limit:g} s)"
+            f"target mean <= 0.5 % at 10 s: {'MET' if ok else 'NOT MET'} (this run: "
+            f"{args.time_limit:g} s; plans over capacity do not count as met)"
         )
     return 0
 
