@@ -53,6 +53,16 @@ def grant_configuration_permissions(site: admin.AdminSite = admin.site) -> None:
                 rules.add_perm(name, is_staff_system_admin)
 
 
+def is_person_level_admin_url(url_name: str | None) -> bool:
+    """An admin URL of a person-level model (e.g. `clients_client_history`),
+    refused outright by the access middleware unless the setting allows it:
+    not even whether an object exists is revealed."""
+    if not url_name or getattr(settings, "TILLIT_ADMIN_CLINICAL_ACCESS", False):
+        return False
+    labels = [f"{m._meta.app_label}_{m._meta.model_name}_" for m in person_level_models()]
+    return any(url_name.startswith(label) for label in labels)
+
+
 def _deny(*args: object, **kwargs: object) -> bool:
     return bool(getattr(settings, "TILLIT_ADMIN_CLINICAL_ACCESS", False))
 

@@ -9,6 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from tillit.access.admin_guard import is_person_level_admin_url
 from tillit.access.policy import ADMIN, API_OPERATIONS, Policy, policy_of, url_policy
 
 
@@ -40,5 +41,7 @@ class AccessPolicyMiddleware:
                 return None  # the admin site shows its own login
             return redirect_to_login(request.get_full_path())
         if not declared.allows(user):
+            raise PermissionDenied
+        if declared is ADMIN and is_person_level_admin_url(request.resolver_match.url_name):
             raise PermissionDenied
         return None
