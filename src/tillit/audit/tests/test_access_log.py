@@ -136,10 +136,27 @@ def test_tampering_by_raw_sql_is_detected(leder_sagene, make_client, sql) -> Non
     ops = _chain(leder_sagene, clients)
     assert verify_chain().ok
     with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":  # a superuser who switches the guards off
+            cursor.execute("SET session_replication_role = replica")
         if "DELETE FROM audit_accessoperation" in sql:
             cursor.execute(f"DELETE FROM audit_accessrecord WHERE operation_id = {ops[-1].pk}")
         cursor.execute(sql.format(op=ops[1].pk, other=other.pk, last=ops[-1].pk))
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
     result = verify_chain()
     assert not result.ok
     if "{last}" not in sql:
         assert result.first_bad_id == ops[1].pk
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="database triggers on PostgreSQL")
+def test_postgresql_refuses_raw_updates(leder_sagene, make_client) -> None:
+    from django.db import DatabaseError, transaction
+
+    op = record_access(actor=leder_sagene, clients=[make_client("sagene")], what=What.RECORD,
+                       interface=Interface.PAGE)
+    for sql in (f"UPDATE audit_accessoperation SET what = 'list' WHERE id = {op.pk}",
+                f"DELETE FROM audit_accessrecord WHERE operation_id = {op.pk}"):
+        with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql)
+    assert verify_chain().ok
