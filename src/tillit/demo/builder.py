@@ -154,7 +154,15 @@ class _Builder:
         self.staff()
         self.clients()
         self.users()
+        self.decisions()
         return self.summary
+
+    def decisions(self) -> None:
+        """A year of applications, assessments and decisions for every client."""
+        from tillit.decisions.demo_data import build_decisions
+
+        rows = build_decisions(seed=self.seed, today=self.today, progress=self.progress)
+        self.count("purchaser office rows", rows)
 
     def organisation(self) -> None:
         self.city = City.objects.create(name="Oslo", slug="oslo")
