@@ -8,7 +8,9 @@ in the view or API operation that showed it:
 
 `clients` may be Client objects or ids; a list view passes every client it
 showed (the rows are bulk-inserted). Device time is the time the caller's
-device stated (e.g. a phone that synchronises later); server time is ours.
+device stated (e.g. a phone that synchronises later): pass it, or let the
+request's `X-Device-Time` header (ISO 8601 with offset) give it; server time
+is ours.
 """
 
 from __future__ import annotations
@@ -63,6 +65,24 @@ def content_hash(operation: AccessOperation, client_ids: list[int]) -> str:
     return hashlib.sha256((operation.previous_hash + payload).encode()).hexdigest()
 
 
+DEVICE_TIME_HEADER = "X-Device-Time"
+
+
+def device_time_from(request: HttpRequest | None) -> dt.datetime | None:
+    """The time the caller's device states in `X-Device-Time` (ISO 8601),
+    e.g. a phone sending reads it made offline; None when absent or unreadable."""
+    if request is None:
+        return None
+    value = request.headers.get(DEVICE_TIME_HEADER, "").strip()
+    if not value or len(value) > 40:
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else None
+
+
 def record_access(
     *,
     actor,
@@ -78,6 +98,8 @@ def record_access(
     if interface not in Interface.values:
         raise ValueError(f"unknown interface: {interface!r}")
     ids = _client_ids(clients)
+    if device_time is None:
+        device_time = device_time_from(request)
     if device_time is not None and timezone.is_naive(device_time):
         device_time = timezone.make_aware(device_time, dt.UTC)
     district = getattr(actor, "district", None)

@@ -160,3 +160,13 @@ def test_postgresql_refuses_raw_updates(leder_sagene, make_client) -> None:
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql)
     assert verify_chain().ok
+
+
+def test_device_time_from_the_request_header(leder_sagene, make_client) -> None:
+    client = make_client("sagene")
+    http = browser(leder_sagene)
+    http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="2026-11-23T07:59:00+01:00")
+    op = AccessOperation.objects.get(what=What.RECORD)
+    assert op.device_time == dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.UTC)
+    http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="yesterday")
+    assert AccessOperation.objects.filter(what=What.RECORD).latest("id").device_time is None
