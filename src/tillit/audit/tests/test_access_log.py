@@ -170,3 +170,21 @@ def test_device_time_from_the_request_header(leder_sagene, make_client) -> None:
     assert op.device_time == dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.UTC)
     http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="yesterday")
     assert AccessOperation.objects.filter(what=What.RECORD).latest("id").device_time is None
+
+
+def test_verify_command(leder_sagene, make_client, capsys) -> None:
+    from django.core.management import call_command
+
+    record_access(actor=leder_sagene, clients=[make_client("sagene")], what=What.RECORD,
+                  interface=Interface.PAGE)
+    call_command("verify_access_log")
+    assert "1 operations checked" in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = replica")
+        cursor.execute("UPDATE audit_accessoperation SET what = 'list'")
+        if connection.vendor == "postgresql":
+            cursor.execute("SET session_replication_role = DEFAULT")
+    with pytest.raises(SystemExit) as exit_:
+        call_command("verify_access_log")
+    assert exit_.value.code == 1
