@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import get_resolver
 
 from tillit.access.admin_guard import is_person_level_admin_url
 from tillit.access.policy import ADMIN, API_OPERATIONS, Policy, policy_of, url_policy
@@ -18,6 +19,12 @@ def declared_policy(request: HttpRequest, view_func: Callable[..., Any]) -> Poli
     if match is not None and match.app_name == "admin":
         return ADMIN
     return policy_of(view_func) or url_policy(match.view_name if match else None)
+
+
+def refuse(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """The project's 403 page (an answer, not an error to log with a traceback)."""
+    handler = get_resolver().resolve_error_handler(403)
+    return handler(request, PermissionDenied(reason))
 
 
 class AccessPolicyMiddleware:
@@ -32,7 +39,7 @@ class AccessPolicyMiddleware:
     ) -> HttpResponse | None:
         declared = declared_policy(request, view_func)
         if declared is None:
-            raise PermissionDenied("No access policy declared for this view.")
+            return refuse(request, "No access policy declared for this view.")
         if declared is API_OPERATIONS or declared.is_public:
             return None
         user = request.user
@@ -41,7 +48,7 @@ class AccessPolicyMiddleware:
                 return None  # the admin site shows its own login
             return redirect_to_login(request.get_full_path())
         if not declared.allows(user):
-            raise PermissionDenied
+            return refuse(request)
         if declared is ADMIN and is_person_level_admin_url(request.resolver_match.url_name):
-            raise PermissionDenied
+            return refuse(request)
         return None
