@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tillit.accounts.models import Role, User
@@ -50,7 +51,13 @@ class BlockForm(forms.Form):
             pk__in=[ct.pk for ct in item_types]
         )
         self.fields["team"].queryset = Team.objects.filter(district_id=client.district_id)
-        self.fields["user"].queryset = User.objects.filter(is_active=True).exclude(role="")
+        # People who could ever see the client: the district's and the city-wide.
+        self.fields["user"].queryset = (
+            User.objects.filter(is_active=True)
+            .exclude(role="")
+            .filter(Q(district_id=client.district_id) | Q(district__isnull=True))
+            .order_by("username")
+        )
 
     def clean(self) -> dict[str, object]:
         data = super().clean()
