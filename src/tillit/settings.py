@@ -228,6 +228,10 @@ if OIDC_ENABLED:
 # tillit's own settings.
 TILLIT_DEMO_PASSWORD = os.environ.get("TILLIT_DEMO_PASSWORD", "demo")
 TILLIT_CARER_ACCESS_MARGIN_HOURS = float(os.environ.get("TILLIT_CARER_ACCESS_MARGIN_HOURS", "2"))
+# Emergency access (break-glass) lasts this long; the admin site shows no
+# person-level models unless TILLIT_ADMIN_CLINICAL_ACCESS is on.
+TILLIT_BREAK_GLASS_MINUTES = int(os.environ.get("TILLIT_BREAK_GLASS_MINUTES", "60"))
+TILLIT_ADMIN_CLINICAL_ACCESS = env_bool("TILLIT_ADMIN_CLINICAL_ACCESS", False)
 TILLIT_OSRM_URL = os.environ.get("TILLIT_OSRM_URL", "")
 
 LOGGING = {
