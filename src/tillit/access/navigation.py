@@ -18,3 +18,6 @@ def register_pages() -> None:
     register(NavItem(
         _("Emergency access follow-up"), "access:follow_up", frozenset({Role.DISTRICT_MANAGER}),
     ))
+    register(NavItem(
+        _("Access log (CSV)"), "audit:district_export", frozenset({Role.DISTRICT_MANAGER}),
+    ))

@@ -76,6 +76,7 @@ rules.add_rule("access.view_access_log", is_case_handler_or_manager)
 rules.add_rule("access.manage_blocks", is_case_handler_or_manager)
 rules.add_rule("access.break_glass", may_break_glass)
 rules.add_rule("access.follow_up_break_glass", is_district_manager)
+rules.add_rule("access.export_district_access_log", is_district_manager)
 
 # Object level (client): the view fetches through visible_clients, which
 # enforces the same.

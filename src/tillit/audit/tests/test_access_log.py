@@ -188,3 +188,21 @@ def test_verify_command(leder_sagene, make_client, capsys) -> None:
     with pytest.raises(SystemExit) as exit_:
         call_command("verify_access_log")
     assert exit_.value.code == 1
+
+
+def test_auditor_export_for_the_district(leder_sagene, planlegger_sagene, make_client) -> None:
+    sagene = make_client("sagene")
+    alna = make_client("alna")
+    browser(planlegger_sagene).get(f"/brukere/{sagene.pk}/")
+    record_access(actor=planlegger_sagene, clients=[alna], what=What.RECORD,
+                  interface=Interface.API)
+    response = browser(leder_sagene).get("/tilgangslogg/eksport.csv")
+    assert response.status_code == 200
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].endswith(",client")
+    assert any(line.endswith(f",{sagene.pk}") and "planlegger.sagene" in line for line in lines)
+    assert not any(line.endswith(f",{alna.pk}") for line in lines[1:])
+    export = AccessOperation.objects.get(what=What.EXPORT, actor=leder_sagene)
+    assert set(export.records.values_list("client_id", flat=True)) == {sagene.pk}
+    assert browser(leder_sagene).get("/tilgangslogg/eksport.csv?fra=igår").status_code == 400
+    assert browser(planlegger_sagene).get("/tilgangslogg/eksport.csv").status_code == 403
