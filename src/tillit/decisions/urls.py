@@ -15,6 +15,7 @@ urlpatterns = [
     path("soknader/<int:pk>/", views.application_detail, name="application"),
     path("soknader/<int:pk>/forelopig-svar/", views.interim_reply, name="interim_reply"),
     path("soknader/<int:pk>/forelopig-svar/brev/", views.interim_letter, name="interim_letter"),
+    path("soknader/<int:pk>/trekk/", views.withdraw, name="withdraw"),
     path("soknader/<int:pk>/kartlegging/", views.assessment_new, name="assessment_new"),
     path("soknader/<int:pk>/vedtak/", views.decision_new, name="decision_new"),
     path("kartlegginger/<int:pk>/", views.assessment_detail, name="assessment"),

@@ -184,6 +184,22 @@ def interim_reply(request: HttpRequest, pk: int) -> HttpResponse:
     }, status=400)
 
 
+@require_POST
+@policy(HANDLE, object_rule=OBJECT)
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    try:
+        services.do_withdraw_application(application, actor=request.user,
+                                         note=request.POST.get("note", "")[:300])
+    except ValidationError as exc:
+        for problems in exc.message_dict.values():
+            for message in problems:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("The application is withdrawn."))
+    return redirect("decisions:application", pk=application.pk)
+
+
 @policy(READ, object_rule=OBJECT)
 def interim_letter(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)

@@ -331,3 +331,16 @@ def test_demo_history_pages_render(client) -> None:
     assert len(urls) > 14
     for u in urls:
         assert client.get(u).status_code == 200, u
+
+
+def test_withdraw_closes_the_case_with_history(client, clock, app_sagene, saksbehandler) -> None:
+    client.force_login(saksbehandler)
+    url = reverse("decisions:withdraw", args=[app_sagene.pk])
+    assert client.get(url).status_code == 405
+    response = client.post(url, {"note": "Bruker flyttet"}, follow=True)
+    assert "Søknaden er trukket." in response.content.decode()
+    app_sagene.refresh_from_db()
+    assert app_sagene.status == "withdrawn"
+    assert app_sagene.events.last().note == "Bruker flyttet"
+    response = client.post(url, follow=True)  # twice: refused, in Norwegian
+    assert "Bare en åpen søknad kan trekkes." in response.content.decode()
