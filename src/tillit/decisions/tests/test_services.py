@@ -325,3 +325,42 @@ def test_request_needs_reason(clock, new_client, nursing, handler_central) -> No
 
 def test_now_is_timezone_aware() -> None:
     assert timezone.is_aware(services.now())
+
+
+def test_private_provider_must_serve_the_district(clock, new_client, nursing,
+                                                  handler_central) -> None:
+    from tillit.organisation.models import Provider
+
+    private = Provider.objects.create(name="Omsorg Øst AS", kind="private")
+    private.districts.add(new_client("alna").district)
+    with pytest.raises(ValidationError) as err:
+        decide(new_client("sagene"), nursing, handler_central, provider=private)
+    assert "brukerens bydel" in err.value.message_dict["provider"][0]
+    decide(new_client("alna"), nursing, handler_central, provider=private)
+
+
+def test_district_only_service(clock, new_client, nursing, handler_central,
+                               handler_sagene) -> None:
+    nursing.office = ServiceType.Office.DISTRICT
+    nursing.save()
+    client = new_client("sagene")
+    assert not services.office_may_decide(handler_central, nursing, client)
+    with pytest.raises(ValidationError):
+        decide(client, nursing, handler_central)
+    decide(client, nursing, handler_sagene)
+
+
+def test_increase_and_unchanged_outcomes(clock, new_client, nursing, handler_central) -> None:
+    d1 = decide(new_client(), nursing, handler_central, review_on=D(2026, 6, 1))
+    r = services.do_open_reassessment(d1, source="request", reason="Sønn ringte")
+    spec = services.visit_specs(d1) + [visit(slot="evening", minutes=20)]
+    services.do_close_reassessment(r, outcome="increased", valid_from=D(2026, 4, 1),
+                                   changes={"visits": spec, "care_block": "extensive"})
+    r.refresh_from_db()
+    d2 = r.new_decision
+    assert d2.weekly_minutes == 350 and d2.care_block == "extensive" and d2.change == "increased"
+    r2 = services.do_open_reassessment(d2, source="review_date")
+    services.do_close_reassessment(r2, outcome="unchanged", changes={"review_on": D(2026, 12, 1)})
+    d2.refresh_from_db()
+    assert d2.status == "active" and d2.review_on == D(2026, 12, 1)
+    assert Decision.objects.filter(series=d1.series).count() == 2
