@@ -531,8 +531,9 @@ def generate_instance(
         demand[_LEVEL[v.competence]] += v.minutes * v.staff_count
     total = max(2, math.ceil(sum(demand) / capacity))
     # the scarce higher competences get some slack: they also absorb lower visits
-    n_nurse = max(1, math.ceil(demand[2] / (0.8 * capacity)))
-    n_hw = max(1, math.ceil((demand[1] + demand[2]) / (0.9 * capacity)) - n_nurse)
+    # (nurse visits cluster in the morning and spread over the whole district)
+    n_nurse = max(1, math.ceil(demand[2] / (0.65 * capacity)))
+    n_hw = max(1, math.ceil((demand[1] + demand[2]) / (0.85 * capacity)) - n_nurse)
     n_asst = max(0, total - n_nurse - n_hw)
     if n_asst == 0 and demand[0] > 0 and total >= 4:
         n_asst, n_hw = 1, max(1, n_hw - 1)
@@ -566,7 +567,9 @@ def generate_instance(
             comp = "assistant"
             skills = ("compression",) if rng.random() < 0.7 else ()
         b = i % n_bases
-        staff.append(_Staff(f"e{i + 1}", comp, skills, _pick(rng, mode_w, modes), bases[b], b))
+        # nurses cover the whole district: they cycle or drive
+        mode = _pick(rng, (0.0, 0.4, 0.6) if comp == "nurse" else mode_w, modes)
+        staff.append(_Staff(f"e{i + 1}", comp, skills, mode, bases[b], b))
 
     # --- primary contacts -----------------------------------------------------------
     by_client: dict[str, list[_Visit]] = {}
