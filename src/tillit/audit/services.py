@@ -107,8 +107,8 @@ def record_access(
         # Take the write lock first (an UPDATE locks on PostgreSQL and SQLite
         # alike), then read the head: two writers can never chain onto the
         # same predecessor.
-        ChainHead.objects.get_or_create(pk=HEAD_ID, defaults={"last_hash": GENESIS})
-        ChainHead.objects.filter(pk=HEAD_ID).update(length=F("length") + 1)
+        if not ChainHead.objects.filter(pk=HEAD_ID).update(length=F("length") + 1):
+            ChainHead.objects.create(pk=HEAD_ID, last_hash=GENESIS, length=1)  # the first read
         head = ChainHead.objects.get(pk=HEAD_ID)
         stamp = now()
         operation = AccessOperation(
