@@ -47,3 +47,28 @@ def test_carer_scope_is_pluggable(personas, make_client, settings) -> None:
         set_carer_clients(previous)
     assert calls[0][0] == "pleier.alna.1"
     assert calls[0][1].total_seconds() == 6 * 3600
+
+
+def test_lists_and_single_objects_agree(personas, make_client) -> None:
+    """For every persona and client: the record opens exactly when the
+    client is in the persona's list, in pages and in the API."""
+    from django.test import Client as HttpClient
+
+    from tillit.access import services
+
+    clients = [make_client(slug) for slug in ("sagene", "sagene", "alna", "frogner")]
+    clients.append(make_client("sagene", team=None))
+    services.do_block(by=personas["leder.sagene"], client=clients[1],
+                      user=personas["planlegger.sagene"])
+    for username, user in personas.items():
+        http = HttpClient()
+        http.force_login(user)
+        listed = http.get("/api/v1/clients?limit=1000")
+        ids = {c["id"] for c in listed.json()["items"]} if listed.status_code == 200 else set()
+        for client in clients:
+            page = http.get(f"/brukere/{client.pk}/").status_code
+            api = http.get(f"/api/v1/clients/{client.pk}").status_code
+            if client.pk in ids:
+                assert page == api == 200, (username, client.pk)
+            else:
+                assert page in {403, 404} and api in {403, 404}, (username, client.pk)
