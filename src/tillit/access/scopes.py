@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -31,12 +32,15 @@ from django.db.models import Model, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from tillit.accounts.models import Role
+if TYPE_CHECKING:
+    from tillit.clients.models import Client
 
-CarerClients = Callable[[object, dt.datetime, dt.datetime], QuerySet]
+from tillit.accounts.models import Role, User
+
+CarerClients = Callable[[User, dt.datetime, dt.datetime], QuerySet]
 
 
-def no_day_lists(user, start: dt.datetime, end: dt.datetime) -> QuerySet:
+def no_day_lists(user: User, start: dt.datetime, end: dt.datetime) -> QuerySet:
     """Carer scope before planning exists: no day lists, so no clients."""
     from tillit.clients.models import Client
 
@@ -59,7 +63,7 @@ def carer_margin() -> dt.timedelta:
     return dt.timedelta(hours=float(getattr(settings, "TILLIT_CARER_ACCESS_MARGIN_HOURS", 2)))
 
 
-def _scope(user, at: dt.datetime) -> Q | None:
+def _scope(user: User, at: dt.datetime) -> Q | None:
     """The role's scope as a filter on Client; None when it sees no client."""
     role = user.role
     if role == Role.CASE_HANDLER:
@@ -75,7 +79,7 @@ def _scope(user, at: dt.datetime) -> Q | None:
     return None
 
 
-def has_person_scope(user) -> bool:
+def has_person_scope(user: User) -> bool:
     """Whether the role reads person-level data at all (the analyst and the
     system administrator never do)."""
     return bool(
@@ -85,7 +89,7 @@ def has_person_scope(user) -> bool:
     )
 
 
-def visible_clients(user, at: dt.datetime | None = None) -> QuerySet:
+def visible_clients(user: User, at: dt.datetime | None = None) -> QuerySet:
     """The clients this user may see at `at` (default now)."""
     from tillit.access.models import Block, BreakGlass
     from tillit.clients.models import Client
@@ -104,7 +108,7 @@ def visible_clients(user, at: dt.datetime | None = None) -> QuerySet:
 
 
 def visible_items(
-    user, queryset: QuerySet, *, client_field: str = "client", at: dt.datetime | None = None
+    user: User, queryset: QuerySet, *, client_field: str = "client", at: dt.datetime | None = None
 ) -> QuerySet:
     """Rows of a person-level model (one with a path to Client in
     `client_field`) that the user may see."""
@@ -119,7 +123,7 @@ def visible_items(
     ).exclude(pk__in=blocks.filter(item_id__isnull=False).values("item_id"))
 
 
-def get_visible_or_404(user, queryset: QuerySet, **lookup: object) -> Model:
+def get_visible_or_404(user: User, queryset: QuerySet, **lookup: object) -> Model:
     """One object by the same logic as lists: "not there" and "not yours"
     are the same 404."""
     from tillit.clients.models import Client
@@ -135,7 +139,7 @@ def get_visible_or_404(user, queryset: QuerySet, **lookup: object) -> Model:
     return obj
 
 
-def visible_client_or_404(user, client_id: object):
+def visible_client_or_404(user: User, client_id: object) -> Client:
     from tillit.clients.models import Client
 
     try:

@@ -14,8 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.access.models import Block, BreakGlass
+from tillit.accounts.models import User
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
+from tillit.clients.models import Client
 
 
 def now() -> dt.datetime:
@@ -29,9 +31,9 @@ def break_glass_duration() -> dt.timedelta:
 @transaction.atomic
 def do_block(
     *,
-    by,
-    client,
-    user=None,
+    by: User,
+    client: Client,
+    user: User | None = None,
     team=None,
     role: str = "",
     district=None,
@@ -64,7 +66,7 @@ def do_block(
 
 
 @transaction.atomic
-def do_lift_block(*, by, block: Block) -> Block:
+def do_lift_block(*, by: User, block: Block) -> Block:
     if not rules.test_rule("access.manage_client_blocks", by, block.client):
         raise PermissionDenied
     if block.lifted_at is None:
@@ -76,7 +78,7 @@ def do_lift_block(*, by, block: Block) -> Block:
 
 @transaction.atomic
 def do_break_glass(
-    *, user, client, reason: str, interface: str = Interface.PAGE,
+    *, user: User, client: Client, reason: str, interface: str = Interface.PAGE,
     request: HttpRequest | None = None,
 ) -> BreakGlass:
     """Self-authorised emergency access: time-limited, logged, and put on
@@ -98,7 +100,7 @@ def do_break_glass(
 
 
 @transaction.atomic
-def do_follow_up_break_glass(*, by, grant: BreakGlass, note: str = "") -> BreakGlass:
+def do_follow_up_break_glass(*, by: User, grant: BreakGlass, note: str = "") -> BreakGlass:
     if not (rules.test_rule("access.follow_up_break_glass", by) and by.district_id == grant.district_id):
         raise PermissionDenied
     if grant.followed_up_at is None:

@@ -20,11 +20,16 @@ import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.utils import timezone
+
+if TYPE_CHECKING:
+    from tillit.accounts.models import User
+    from tillit.clients.models import Client
 
 from tillit.audit.models import AccessOperation, AccessRecord, ChainHead, Interface, What
 
@@ -85,7 +90,7 @@ def device_time_from(request: HttpRequest | None) -> dt.datetime | None:
 
 def record_access(
     *,
-    actor,
+    actor: User,
     clients: Iterable[object],
     what: str,
     interface: str,
@@ -180,7 +185,7 @@ def verify_chain(*, chunk_size: int = 2000) -> ChainVerification:
     return ChainVerification(True, checked)
 
 
-def access_log_for(client) -> list[AccessOperation]:
+def access_log_for(client: Client | int) -> list[AccessOperation]:
     """The reads of one client's data, newest first (for the right to know)."""
     return list(
         AccessOperation.objects.filter(records__client_id=getattr(client, "pk", client))
