@@ -172,3 +172,14 @@ def test_reference_data(client, clock, saksbehandler) -> None:
     assert {"home-nursing", "practical-assistance", "bpa", "safety-alarm"} <= set(codes)
     iplos = client.get(f"{API}/iplos").json()
     assert len(iplos["variables"]) == 17 and iplos["variables"][0]["levels"]["9"]
+
+
+def test_openapi_documents_every_operation_with_its_policy(client, db) -> None:
+    paths = client.get(f"{API}/openapi.json").json()["paths"]
+    mine = {p: ops for p, ops in paths.items()
+            if any(k in p for k in ("applications", "assessments", "decisions", "reassessments",
+                                    "service-types", "iplos"))}
+    assert len(mine) == 14
+    for ops in mine.values():
+        for spec in ops.values():
+            assert spec["x-tillit-policy"]["rule"].startswith("decisions.")
