@@ -287,8 +287,14 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
             else:
                 messages.success(request, _("Decision made. The letter is ready."))
                 return redirect("decisions:decision", pk=decision.pk)
+    reference = None
+    if preview is None and initial.get("care_block"):
+        # Before the hours are known: the block's distribution, without a position.
+        reference = services.equal_help_for(care_block=initial["care_block"], weekly_minutes=0,
+                                            district=client.district, exclude=previous)
     _log(request, [client.pk], What.RECORD)
     return render(request, "decisions/decision_form.html", {
+        "reference": reference,
         "form": form, "formset": formset, "client": client, "service_type": service_type,
         "application": application, "assessment": assessment, "previous": previous,
         "preview": preview,

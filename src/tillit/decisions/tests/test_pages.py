@@ -233,6 +233,15 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
     # Five others: 25..45 min a day → median 35*7/60 = 4.08 h; 20 min/day is below all.
     assert "4,08" in html or "4.08" in html
     assert "Likeverdig hjelp" in html
+    # Deciding: the block's distribution is shown before the hours are known.
+    app = services.do_register_application(client=make_client("sagene"), service_type=nursing,
+                                           source="client", received_at=NOW)
+    services.do_record_assessment(client=app.client, application=app, assessed_on=NOW.date(),
+                                  scores={c: 3 for c in IplosDefinition.current().definition
+                                          .codes()[:4]} | {c: 1 for c in IplosDefinition
+                                                           .current().definition.codes()[4:]})
+    html = client.get(reverse("decisions:decision_new", args=[app.pk])).content.decode()
+    assert "Fyll inn besøkene og sammenlign" in html and "<td>6</td>" in html
     html = client.get(reverse("decisions:decision", args=[made[1].pk])).content.decode()
     assert "For få vedtak til å vise" not in html.split("Hele byen")[1].split("</tr>")[0]
 
