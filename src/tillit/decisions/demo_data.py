@@ -9,6 +9,10 @@ reductions, endings). Need levels follow the national figures (37 % light,
 uneven so the city comparisons have something to find. A few per cent of
 clients have an open application, some of them past the interim-reply
 deadline. Every row is marked `synthetic`. Deterministic for a seed.
+
+Call it once per set of clients (the demo builder does, after the clients):
+a second call with the same seed would repeat the decision series ids.
+About 18 s for Oslo's 15 000 clients on SQLite.
 """
 
 from __future__ import annotations
