@@ -62,6 +62,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "contacts": contacts,
             "primary_contacts": primary,
             "may_see_access_log": rules.test_rule("access.view_client_access_log", user, client),
+            "may_see_cases": rules.test_rule("decisions.read", user)
+            and rules.test_rule("access.view_client", user, client),
             "may_manage_blocks": rules.test_rule("access.manage_client_blocks", user, client),
         },
     )

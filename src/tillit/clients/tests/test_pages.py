@@ -55,3 +55,13 @@ def test_admin_holds_no_clinical_content_even_for_superusers(make_user, make_cli
     assert http.get("/admin/clients/client/").status_code == 403
     assert http.get(f"/admin/clients/client/{client.pk}/change/").status_code == 403
     assert "clients/client" not in http.get("/admin/").content.decode()
+
+
+def test_record_links_to_the_purchaser_office_cases_for_case_handlers(
+    saksbehandler_sagene, make_client
+) -> None:
+    client = make_client("sagene")
+    link = f'href="/saksbehandling/brukere/{client.pk}/"'
+    assert link in browser(saksbehandler_sagene).get(f"/brukere/{client.pk}/").content.decode()
+    cases = browser(saksbehandler_sagene).get(f"/saksbehandling/brukere/{client.pk}/")
+    assert cases.status_code == 200
