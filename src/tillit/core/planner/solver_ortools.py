@@ -10,6 +10,7 @@ by activity. Matrices are registered, never Python callbacks.
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
@@ -21,6 +22,9 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from tillit.core.planner.problem import Problem
 
+ARC_PREF_MAX_ENTRIES = 25_000_000
+RESTRICT_BY_DIMENSION = bool(os.environ.get("TILLIT_RESTRICT_DIM"))
+DEBUG = bool(os.environ.get("TILLIT_PLANNER_DEBUG"))
 SCALE = 6000  # integer objective units per cost unit (100 per cost-minute-second)
 HORIZON = 86399
 
@@ -31,6 +35,17 @@ class OrtoolsResult:
     objective: float  # in cost units
     found: bool
     starts: dict[tuple[str, str], int] | None = None  # (staff, visit) -> solver's start
+
+
+def _gap_possible(problem: Problem, vid: str, target: str) -> bool:
+    v, t = problem.visits[vid], problem.visits[target]
+    assert v.after is not None
+    late = problem.instance.objective.late_minute is not None
+    v_hi = HORIZON if late else v.window[1]
+    t_hi = HORIZON if late else t.window[1]
+    # some ct in [t.lo, t_hi] and ca in [v.lo, v_hi] with min <= ca - ct <= max
+    return (v_hi - t.window[0] >= v.after.min_seconds
+            and v.window[0] - t_hi <= v.after.max_seconds)
 
 
 def _penalty(problem: Problem, vid: str) -> int:
@@ -48,12 +63,24 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                   on_solution: Callable[[float], None] | None = None,
                   lns_time_limit_ms: int | None = None,
                   first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
-                  initial_cost: float | None = None) -> OrtoolsResult:
+                  initial_cost: float | None = None,
+                  pref_mode: str = "arc") -> OrtoolsResult:
     inst = problem.instance
     obj = inst.objective
     staff = [problem.staff[s] for s in staff_ids]
     nveh = len(staff)
-    vids = list(visit_ids)
+    # a visit whose `after` target is not in this model cannot be planned here
+    present = set(visit_ids)
+    changed = True
+    while changed:
+        changed = False
+        for vid in list(present):
+            a = problem.visits[vid].after
+            if a is not None and (a.visit not in present
+                                  or not _gap_possible(problem, vid, a.visit)):
+                present.discard(vid)
+                changed = True
+    vids = [v for v in visit_ids if v in present]
     if seed:
         random.Random(seed).shuffle(vids)
     # nodes: 0..nveh-1 starts, nveh..2nveh-1 ends, then visit copies
@@ -81,12 +108,37 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     w_travel = round(obj.travel_minute * 100)
     time_cb: dict[str, int] = {}
     cost_cb: dict[str, int] = {}
+    cost_mats: dict[str, np.ndarray] = {}
+    cost_cb_pref: dict[tuple[str, bytes], int] = {}
     for mode in sorted({s.mode for s in staff}):
         m = problem.table.matrices[mode][np.ix_(sel, sel)].astype(np.int64)
         time_cb[mode] = routing.RegisterTransitMatrix((m + serv[:, None]).tolist())
-        cost_cb[mode] = routing.RegisterTransitMatrix((m * w_travel).tolist())
+        cost_mats[mode] = m * w_travel
+    # continuity: "arc" puts the non-preferred cost on the arcs into a visit, per carer
+    # (no extra dimension: a unary per-carer dimension together with breaks and `after`
+    # gaps made OR-Tools fail at the root on some parts); memory O(carers x nodes^2),
+    # so big models fall back to the dimension form
+    if pref_mode == "arc" and nveh * n * n > ARC_PREF_MAX_ENTRIES:
+        pref_mode = "span"
+    np_coef = round(obj.non_preferred_visit * SCALE / 2)
     for k, s in enumerate(staff):
-        routing.SetArcCostEvaluatorOfVehicle(cost_cb[s.mode], k)
+        if pref_mode == "arc" and np_coef > 0:
+            col = np.zeros(n, dtype=np.int64)
+            for node in range(2 * nveh, n):
+                vid = node_visit[node]
+                assert vid is not None
+                v = problem.visits[vid]
+                if v.preferred_staff and s.id not in v.preferred_staff:
+                    col[node] = np_coef * (2 // v.staff_count)
+            key = (s.mode, col.tobytes())
+            if key not in cost_cb_pref:
+                cost_cb_pref[key] = routing.RegisterTransitMatrix(
+                    (cost_mats[s.mode] + col[None, :]).tolist())
+            routing.SetArcCostEvaluatorOfVehicle(cost_cb_pref[key], k)
+        else:
+            if s.mode not in cost_cb:
+                cost_cb[s.mode] = routing.RegisterTransitMatrix(cost_mats[s.mode].tolist())
+            routing.SetArcCostEvaluatorOfVehicle(cost_cb[s.mode], k)
     routing.AddDimensionWithVehicleTransits(
         [time_cb[s.mode] for s in staff], HORIZON, HORIZON, False, "time")
     tdim = routing.GetDimensionOrDie("time")
@@ -103,6 +155,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         # no AddVariableMinimizedByFinalizer here: with breaks and two-person equal starts
         # it made OR-Tools reject feasible first solutions
     # visits
+    allowed_sets = {vid: set(problem.allowed[vid]) for vid in copies}
     sidx = {s.id: k for k, s in enumerate(staff)}
     for vid, nodes in copies.items():
         v = problem.visits[vid]
@@ -117,7 +170,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                                                    max(1, round(obj.late_minute * 100)))
             else:
                 tdim.CumulVar(idx).SetRange(v.window[0], v.window[1])
-            if len(allowed) < nveh:
+            if len(allowed) < nveh and not RESTRICT_BY_DIMENSION:
                 routing.VehicleVar(idx).SetValues([-1, *allowed])
             routing.AddDisjunction([idx], pen // len(nodes))
         if len(nodes) == 2:
@@ -132,18 +185,34 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         if v.after is None:
             continue
         a = manager.NodeToIndex(nodes[0])
-        if v.after.visit not in copies:
-            routing.ActiveVar(a).SetValue(0)
-            continue
         t = manager.NodeToIndex(copies[v.after.visit][0])
-        big = HORIZON * 2
         act = routing.ActiveVar(a)
-        solver.Add(routing.ActiveVar(t) >= act)
         ca, ct = tdim.CumulVar(a), tdim.CumulVar(t)
-        solver.Add(ca - ct + big * (1 - act) >= v.after.min_seconds)
-        solver.Add(ct - ca + big * (1 - act) >= -v.after.max_seconds)
+        solver.Add(routing.ActiveVar(t) >= act)
+        # unconditional gaps (the cumuls of unperformed nodes are free within their
+        # ranges; windows that allow no gap at all are excluded when building the model)
+        # -- the big-M form made OR-Tools fail at the root
+        solver.Add(ca >= ct + v.after.min_seconds)
+        solver.Add(ca <= ct + v.after.max_seconds)
+
+    # allowed carers as a capacity-0 dimension: per carer, 1 on every node it may not take
+    if RESTRICT_BY_DIMENSION:
+        forbid_cbs: list[int] = []
+        fcache: dict[tuple[int, ...], int] = {}
+        for s in staff:
+            vec = [0] * n
+            for node in range(2 * nveh, n):
+                vid = node_visit[node]
+                assert vid is not None
+                if s.id not in allowed_sets[vid]:
+                    vec[node] = 1
+            key = tuple(vec)
+            if key not in fcache:
+                fcache[key] = routing.RegisterUnaryTransitVector(vec)
+            forbid_cbs.append(fcache[key])
+        routing.AddDimensionWithVehicleTransits(forbid_cbs, 0, 0, True, "forbidden")
     # continuity: unary dimension counting non-preferred visits (2 per visit, 1 per copy)
-    if obj.non_preferred_visit > 0:
+    if obj.non_preferred_visit > 0 and pref_mode in ("span", "soft"):
         pref_cbs: list[int] = []
         cache: dict[tuple[int, ...], int] = {}
         for s in staff:
@@ -162,7 +231,15 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         pdim = routing.GetDimensionOrDie("nonpref")
         coef = max(1, round(obj.non_preferred_visit * SCALE / 2))
         for k in range(nveh):
-            pdim.SetSpanCostCoefficientForVehicle(coef, k)
+            if pref_mode == "none":
+                pass
+            elif pref_mode == "span":
+                pdim.SetSpanCostCoefficientForVehicle(coef, k)
+            else:
+                # the count starts at 0: a soft upper bound of 0 on the end costs the same.
+                # (The span cost made OR-Tools fail at the root on some parts with
+                # breaks, two-person visits and restricted carers; this form does not.)
+                pdim.SetCumulVarSoftUpperBound(routing.End(k), 0, coef)
     # breaks
     node_visit_transits = [0] * (routing.Size() + nveh)
     for idx in range(routing.Size() + nveh):
@@ -211,6 +288,9 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     first.solution_limit = 1
     first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
     start = routing.SolveWithParameters(first)
+    if DEBUG:
+        print("phase1", first_solution, start is not None, routing.status(),
+              round(time.monotonic() - t0, 2))
     for fallback in ("LOCAL_CHEAPEST_INSERTION", "ALL_UNPERFORMED"):
         if start is not None or initial or (stop is not None and stop.is_set()):
             break
@@ -219,6 +299,9 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                                                 fallback)
         first.time_limit.FromMilliseconds(max(50, int(left * 500)))
         start = routing.SolveWithParameters(first)
+        if DEBUG:
+            print("phase1", fallback, start is not None, routing.status(),
+                  round(time.monotonic() - t0, 2))
     start_cost = start.ObjectiveValue() / SCALE if start is not None else float("inf")
     init = None
     if initial:
@@ -245,6 +328,12 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     if sol is None and start is not None and start is not init:
         sol = start  # a complete solution from phase 1
     if sol is None:
+        left = time_limit - (time.monotonic() - t0)
+        nxt = {"span": "arc", "arc": "off"}.get(pref_mode)
+        if nxt and left > 0.5 and not (stop is not None and stop.is_set()):
+            return solve_ortools(problem, visit_ids, staff_ids, left, seed, initial, stop,
+                                 on_solution, lns_time_limit_ms, first_solution, initial_cost,
+                                 pref_mode=nxt)
         return OrtoolsResult({s.id: [] for s in staff}, float("inf"), False)
     seqs: dict[str, list[str]] = {}
     starts: dict[tuple[str, str], int] = {}
