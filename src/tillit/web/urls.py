@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
@@ -8,7 +9,9 @@ urlpatterns = [
     path(
         "logg-inn/",
         auth_views.LoginView.as_view(
-            template_name="web/login.html", redirect_authenticated_user=True
+            template_name="web/login.html",
+            redirect_authenticated_user=True,
+            extra_context={"oidc_enabled": settings.OIDC_ENABLED},
         ),
         name="login",
     ),

@@ -55,14 +55,16 @@ def test_oidc_urls_exist_only_when_enabled() -> None:
 
     probe = (
         "from django.urls import reverse; from django.conf import settings; "
+        "from django.test import Client; "
+        "page = Client().get('/logg-inn/').content.decode(); "
         "print(reverse('oidc_authentication_init'), settings.OIDC_CREATE_USER, "
-        "settings.AUTHENTICATION_BACKENDS[-1])"
+        "settings.AUTHENTICATION_BACKENDS[-1], 'href=\"/oidc/authenticate/\"' in page)"
     )
     enabled = _django("-c", probe, TILLIT_OIDC_CLIENT_ID="tillit",
                       TILLIT_OIDC_AUTHORIZATION_ENDPOINT="https://idp.example/auth")
     assert enabled.returncode == 0, enabled.stderr
     assert enabled.stdout.split() == [
-        "/oidc/authenticate/", "False", "tillit.accounts.oidc.TillitOIDCBackend"
+        "/oidc/authenticate/", "False", "tillit.accounts.oidc.TillitOIDCBackend", "True"
     ]
     disabled = _django("-c", probe)
     assert disabled.returncode != 0 and "NoReverseMatch" in disabled.stderr
