@@ -7,11 +7,11 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_client_or_404, visible_clients, visible_items
+from tillit.access.scopes import visible_clients
 from tillit.api.errors import error_body
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
-from tillit.clients.models import ContactPerson, PrimaryContact
+from tillit.clients.services import read_client_record
 from tillit.organisation.models import District
 
 router = Router(tags=["clients"])
@@ -98,14 +98,8 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
 @policy("access.list_clients", object_rule="access.view_client")
 def get_client(request: HttpRequest, client_id: int):
     user = request.user
-    client = visible_client_or_404(user, client_id)
-    contacts = visible_items(user, ContactPerson.objects.filter(client=client))
-    primary = visible_items(
-        user, PrimaryContact.objects.filter(client=client).select_related("employee")
-    )
-    record_access(
-        actor=user, clients=[client], what=What.RECORD, interface=Interface.API, request=request
-    )
+    record = read_client_record(user, client_id, interface=Interface.API, request=request)
+    client, contacts, primary = record.client, record.contacts, record.primary_contacts
     return Status(200, {
         "id": client.pk,
         "name": client.full_name,

@@ -9,10 +9,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_client_or_404, visible_clients, visible_items
+from tillit.access.scopes import visible_clients
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
-from tillit.clients.models import ContactPerson, PrimaryContact
+from tillit.clients.services import read_client_record
 
 PAGE_SIZE = 50
 
@@ -46,14 +46,8 @@ def client_list(request: HttpRequest) -> HttpResponse:
 @policy("access.list_clients", object_rule="access.view_client")
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     user = request.user
-    client = visible_client_or_404(user, client_id)
-    contacts = visible_items(user, ContactPerson.objects.filter(client=client))
-    primary = visible_items(
-        user, PrimaryContact.objects.filter(client=client).select_related("employee")
-    )
-    record_access(
-        actor=user, clients=[client], what=What.RECORD, interface=Interface.PAGE, request=request
-    )
+    record = read_client_record(user, client_id, interface=Interface.PAGE, request=request)
+    client, contacts, primary = record.client, record.contacts, record.primary_contacts
     return render(
         request,
         "clients/detail.html",

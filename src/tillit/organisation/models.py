@@ -81,6 +81,14 @@ class Sector(models.TextChoices):
     HR = "hr", _("human resources")
 
 
+class NamedOverTime:
+    """Units and teams keep their names in versions: the name on a given day."""
+
+    def name_on(self, day: dt.date) -> str | None:
+        version = self.versions.valid_on(day).first()  # type: ignore[attr-defined]
+        return version.name if version else None
+
+
 class VersionedName(Validity):
     """One period of a unit's or team's name and leader (abstract)."""
 
@@ -91,7 +99,7 @@ class VersionedName(Validity):
         ordering = ["valid_from"]
 
 
-class Unit(Validity):
+class Unit(NamedOverTime, Validity):
     """An organisational unit inside a district or an agency (home care
     service, district purchaser office, school, ...)."""
 
@@ -130,10 +138,6 @@ class Unit(Validity):
         if self.district_id is None and self.agency_id is None:
             raise ValidationError({"district": _("A unit belongs to a district or to an agency.")})
 
-    def name_on(self, day: dt.date) -> str | None:
-        version = self.versions.valid_on(day).first()
-        return version.name if version else None
-
 
 class UnitVersion(VersionedName):
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="versions")
@@ -143,7 +147,7 @@ class UnitVersion(VersionedName):
         verbose_name_plural = _("unit versions")
 
 
-class Team(Validity):
+class Team(NamedOverTime, Validity):
     """A home care team (sone) inside a district's home care unit."""
 
     district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="teams")
@@ -165,10 +169,6 @@ class Team(Validity):
         super().clean()
         if self.unit_id and self.district_id and self.unit.district_id != self.district_id:
             raise ValidationError({"unit": _("The unit must belong to the team's district.")})
-
-    def name_on(self, day: dt.date) -> str | None:
-        version = self.versions.valid_on(day).first()
-        return version.name if version else None
 
 
 class TeamVersion(VersionedName):

@@ -30,23 +30,28 @@ def do_create_team(
     return team
 
 
-@transaction.atomic
-def do_rename_team(team: Team, new_name: str, *, effective: dt.date | None = None) -> Team:
-    """Rename a team from `effective` on; earlier days keep the old name."""
-    day = effective or timezone.localdate()
+def _open_new_version(entity: Team | Unit, version_model, new_name: str, day: dt.date) -> None:
+    """Close the version valid on `day` and open one named `new_name` from it."""
     new_name = new_name.strip()
     if not new_name:
         raise ValidationError({"name": _("The name cannot be empty.")})
-    team = Team.objects.select_for_update().get(pk=team.pk)
-    current = team.versions.valid_on(day).first()
+    current = entity.versions.valid_on(day).first()
     if current is not None and current.valid_from >= day:
         raise ValidationError({"valid_from": _("A change must start after the current version.")})
     if current is not None:
         current.valid_to = day - dt.timedelta(days=1)
         current.save(update_fields=["valid_to"])
-    TeamVersion.objects.create(team=team, name=new_name, valid_from=day)
-    team.name = new_name
-    team.save(update_fields=["name"])
+    field = "team" if isinstance(entity, Team) else "unit"
+    version_model.objects.create(**{field: entity}, name=new_name, valid_from=day)
+    entity.name = new_name
+    entity.save(update_fields=["name"])
+
+
+@transaction.atomic
+def do_rename_team(team: Team, new_name: str, *, effective: dt.date | None = None) -> Team:
+    """Rename a team from `effective` on; earlier days keep the old name."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    _open_new_version(team, TeamVersion, new_name, effective or timezone.localdate())
     return team
 
 
@@ -71,14 +76,7 @@ def do_create_unit(*, name: str, valid_from: dt.date | None = None, **fields: ob
 
 @transaction.atomic
 def do_rename_unit(unit: Unit, new_name: str, *, effective: dt.date | None = None) -> Unit:
-    day = effective or timezone.localdate()
-    current = unit.versions.valid_on(day).first()
-    if current is not None and current.valid_from >= day:
-        raise ValidationError({"valid_from": _("A change must start after the current version.")})
-    if current is not None:
-        current.valid_to = day - dt.timedelta(days=1)
-        current.save(update_fields=["valid_to"])
-    UnitVersion.objects.create(unit=unit, name=new_name, valid_from=day)
-    unit.name = new_name
-    unit.save(update_fields=["name"])
+    """Rename a unit from `effective` on; earlier days keep the old name."""
+    unit = Unit.objects.select_for_update().get(pk=unit.pk)
+    _open_new_version(unit, UnitVersion, new_name, effective or timezone.localdate())
     return unit
