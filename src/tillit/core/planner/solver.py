@@ -146,24 +146,30 @@ def _regions(problem: Problem, visit_ids: list[str], staff_ids: list[str], parts
             groups[part_of[v]].remove(v)
             part_of[v] = part_of[a.visit]
             groups[part_of[v]].append(v)
-    # staff: share out by workload, nearest part first
-    work = np.array([sum(problem.visits[v].seconds * problem.visits[v].staff_count for v in g)
-                     for g in groups], dtype=float)
-    total_work = work.sum() or 1.0
-    quota = np.maximum(1, np.round(work / total_work * len(staff_ids))).astype(int)
+    # staff: share out each competence level by the parts' workload at that level
     sxy = np.array([[problem.points[problem.start_pt[s]].lat,
                      problem.points[problem.start_pt[s]].lon * 0.5] for s in staff_ids])
     ds = ((sxy[:, None, :] - centers[None, :, :]) ** 2).sum(axis=2)
     team: list[list[str]] = [[] for _ in range(parts)]
-    order = np.argsort(ds.min(axis=1))
-    for i in order:
-        for k in np.argsort(ds[i]):
-            if len(team[k]) < quota[k]:
-                team[k].append(staff_ids[i])
-                break
-        else:
-            k = int(np.argmin([len(t) / max(1, q) for t, q in zip(team, quota, strict=True)]))
-            team[k].append(staff_ids[i])
+    levels = sorted({problem.staff[s].level for s in staff_ids})
+    for lv in levels:
+        members = [i for i, s in enumerate(staff_ids) if problem.staff[s].level == lv]
+        # visits this level is needed for: its own competence (and above if no higher staff)
+        higher = any(x > lv for x in levels)
+        work = np.array([sum(problem.visits[v].seconds * problem.visits[v].staff_count
+                             for v in g if problem.visits[v].level == lv
+                             or (not higher and problem.visits[v].level > lv))
+                         for g in groups], dtype=float) + 1e-9
+        exact = work / work.sum() * len(members)
+        quota = np.floor(exact).astype(int)
+        for k in np.argsort(-(exact - quota))[: len(members) - int(quota.sum())]:
+            quota[k] += 1
+        for i in sorted(members, key=lambda i: ds[i].min()):
+            for k in np.argsort(ds[i]):
+                if quota[k] > 0:
+                    quota[k] -= 1
+                    team[int(k)].append(staff_ids[i])
+                    break
     return [(g, t) for g, t in zip(groups, team, strict=True) if g]
 
 
@@ -224,15 +230,18 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                 if stop is not None and stop.is_set():
                     break
                 left = deadline - time.monotonic()
-                share = left * 0.85 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
+                share = left * 0.8 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
                 t_part = time.monotonic()
-                res = solve_ortools(problem, vs, ss, share, seed, stop=stop,
+                res = solve_ortools(problem, vs, ss, 0.8 * share, seed, stop=stop,
                                     on_solution=on_sol)
-                if not res.found:  # OR-Tools found nothing here: greedy for this part
-                    part = Routes(problem, {x: seqs[x] for x in ss})
-                    insert_all(problem, part, vs, deadline=t_part + share,
-                               staff_ids=set(ss))
-                    res.seqs = {x: part.seqs[x] for x in ss}
+                # repair inside the part: insert what OR-Tools left out (on some parts its
+                # first solution covers little), with the rest of the part's time
+                part = Routes(problem, {x: res.seqs.get(x, []) for x in ss})
+                part_seqs, _, _ = _settle(problem, part.seqs)
+                part = Routes(problem, part_seqs)
+                insert_all(problem, part, [v for v in vs if v not in part.assigned()],
+                           deadline=t_part + share, staff_ids=set(ss))
+                res.seqs = {x: part.seqs[x] for x in ss}
                 seqs.update(res.seqs)
                 parts_log.append((len(vs), len(ss), sum(len(q) for q in res.seqs.values()),
                                   res.found, round(share, 1),
