@@ -269,6 +269,12 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         report(best[0], s_un, "repair")
 
     cost, seqs, tm, hints = best
+    missing_mandatory = [v for v in visit_ids if problem.visits[v].mandatory
+                         and v not in {x for q in seqs.values() for x in q}]
+    if missing_mandatory:
+        seqs = force_mandatory(problem, seqs, missing_mandatory)
+        seqs, tm, hints2 = _settle(problem, seqs)
+        hints.update(hints2)
     plan = _build_plan(problem, seqs, tm, hints, stats)
     plan = _verify(problem, plan)
     for u in plan.unassigned:
@@ -276,6 +282,47 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             raise InfeasibleError(u.visit, u.reason)
     stats["elapsed"] = time.monotonic() - t0
     return plan
+
+
+def force_mandatory(problem: Problem, seqs: dict[str, list[str]],
+                    mandatory: list[str]) -> dict[str, list[str]]:
+    """Make room for mandatory visits by unassigning optional ones in their way."""
+    routes = Routes(problem, seqs)
+    for vid in mandatory:
+        if insert_all(problem, routes, [vid]) == []:
+            continue
+        v = problem.visits[vid]
+        if v.staff_count != 1 or v.after is not None:
+            continue
+        done = False
+        for sid in problem.allowed[vid]:
+            base = routes.seqs[sid]
+            for pos in range(len(base) + 1):
+                trial = {s: list(q) for s, q in routes.seqs.items()}
+                trial[sid] = base[:pos] + [vid] + base[pos:]
+                for _ in range(4):
+                    tm = time_plan(problem, {s: q for s, q in trial.items() if q})
+                    if tm.fail is None:
+                        routes.seqs = trial
+                        done = True
+                        break
+                    bad = tm.fail
+                    if (bad == vid or bad not in problem.visits
+                            or problem.visits[bad].mandatory):
+                        # drop the optional visit just before the mandatory one instead
+                        seq = trial[sid]
+                        i = seq.index(vid)
+                        cand = [x for x in seq[max(0, i - 1):i + 2]
+                                if x != vid and not problem.visits[x].mandatory]
+                        if not cand:
+                            break
+                        bad = cand[0]
+                    _drop(problem, trial, bad)
+                if done:
+                    break
+            if done:
+                break
+    return routes.seqs
 
 
 def _build_plan(problem: Problem, seqs: dict[str, list[str]], tm: Timing,
@@ -299,7 +346,11 @@ def _verify(problem: Problem, plan: Plan) -> Plan:
 
     for _ in range(10):
         report = check_plan(problem.instance, plan_to_dict(plan))
-        if report.feasible:
+        # an unassigned mandatory visit is reported by solve() as InfeasibleError
+        report.violations = [v for v in report.violations
+                             if not (v.startswith("mandatory visit ")
+                                     and v.endswith(" is unassigned"))]
+        if not report.violations:
             plan.stats["checked"] = True
             return plan
         ids = set()
