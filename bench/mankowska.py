@@ -6,7 +6,8 @@
 Prints one JSON line per instance file: `instance`, `objective`, `distance`,
 `total_tardiness`, `max_tardiness`, `routes` (per staff member, in order, each
 stop `{"node": i, "service": s, "start": t}` with the file's 0-based indices,
-node 0 = depot). The objective is the paper's (distance + total tardiness +
+node 0 = depot), plus `missing_services`, `check` (the checker's verdict on
+the plan), `wall_s` and `solver`. The objective is the paper's (distance + total tardiness +
 max tardiness) / 3, evaluated here from the routes and the file's own
 (floating-point) distance matrix. `--compare` adds `reference` (best of the
 BRKGA runs in `reference_upper_bounds.csv`) and `gap_pct`, and ends with a
@@ -37,7 +38,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from bench.common import hms, run_isolated, solver_fn, tsec  # noqa: E402
+from bench.common import check, hms, run_isolated, solver_fn, tsec  # noqa: E402
 
 DATA = ROOT / "bench" / "data" / "hhcrsp-mankowska"
 UNIT_S = 60
@@ -220,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
             continue
         ev = evaluate(m, plan)
         line.update(ev)
+        v = check(inst, plan)
+        line["check"] = "ok" if v.feasible and v.cost_matches else "; ".join(v.violations[:3])
         line["wall_s"] = round(wall, 2)
         line["solver"] = args.solver
         if args.compare and Path(path).name in refs:
