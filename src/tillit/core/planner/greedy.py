@@ -217,3 +217,55 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
         else:
             left.append(vid)
     return left
+
+
+def eject_insert(problem: Problem, routes: Routes, visit_ids: Iterable[str],
+                 deadline: float) -> list[str]:
+    """Insert each visit by moving one visit out of a carer's route to another carer.
+
+    For a visit that fits nowhere (typically a nurse visit when every nurse is busy):
+    take a carer who may do it, remove from that route one single-carer visit near the
+    window that someone else may also do, insert the visit there and the removed visit
+    elsewhere. Returns the visits still left out.
+    """
+    left: list[str] = []
+    for vid in visit_ids:
+        v = problem.visits[vid]
+        if time.monotonic() > deadline or v.staff_count != 1:
+            left.append(vid)
+            continue
+        if v.after is not None and v.after.visit not in routes.assigned():
+            left.append(vid)
+            continue
+        done = False
+        for sid in problem.allowed[vid]:
+            if done or time.monotonic() > deadline:
+                break
+            seq = routes.seqs[sid]
+            rt = time_route(problem, problem.staff[sid], seq)
+            if rt.fail is not None:
+                continue
+            for i, uid in enumerate(seq):
+                u = problem.visits[uid]
+                if (u.staff_count != 1 or u.after is not None or uid in problem.dependents
+                        or u.mandatory or len(problem.allowed[uid]) < 2):
+                    continue
+                if not (v.window[0] - 5400 <= rt.start[i] <= v.window[1] + 3600):
+                    continue
+                rest = seq[:i] + seq[i + 1:]
+                for pos in range(max(0, i - 1), min(len(rest), i + 1) + 1):
+                    new = rest[:pos] + [vid] + rest[pos:]
+                    if routes.penalty({sid: new}) is None:
+                        continue
+                    old = routes.seqs[sid]
+                    routes.seqs[sid] = new
+                    others = {x for x in problem.allowed[uid] if x != sid}
+                    if not insert_all(problem, routes, [uid], staff_ids=others):
+                        done = True
+                        break
+                    routes.seqs[sid] = old
+                if done or time.monotonic() > deadline:
+                    break
+        if not done:
+            left.append(vid)
+    return left

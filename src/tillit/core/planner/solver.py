@@ -25,7 +25,7 @@ import numpy as np
 from tillit.core.planner.check import check_plan, cost_block
 from tillit.core.planner.errors import InfeasibleError
 from tillit.core.planner.explain import explain, qualified_reason
-from tillit.core.planner.greedy import Routes, insert_all
+from tillit.core.planner.greedy import Routes, eject_insert, insert_all
 from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
 from tillit.core.planner.problem import Problem, build_problem
 from tillit.core.planner.solver_ortools import solve_ortools
@@ -230,7 +230,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                 if stop is not None and stop.is_set():
                     break
                 left = deadline - time.monotonic()
-                share = left * 0.8 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
+                share = left * 0.72 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
                 t_part = time.monotonic()
                 res = solve_ortools(problem, vs, ss, 0.8 * share, seed, stop=stop,
                                     on_solution=on_sol)
@@ -257,8 +257,10 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         rr = Routes(problem, s_seqs)
         missing = [v for v in visit_ids if v not in rr.assigned()]
         if missing:
-            insert_all(problem, rr, missing,
-                       deadline=max(deadline - 0.5, time.monotonic() + 0.02 * time_limit))
+            end = max(deadline - 0.5, time.monotonic() + 0.02 * time_limit)
+            still = insert_all(problem, rr, missing, deadline=end)
+            if still:
+                eject_insert(problem, rr, still, deadline=end)
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
             s_hints.update(s_hints2)
         s_un = len(visit_ids) - len({v for q in s_seqs.values() for v in q})

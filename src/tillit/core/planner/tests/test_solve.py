@@ -206,3 +206,26 @@ def test_random_instances_plans_pass_checker(data: dict, seed: int) -> None:
     assert {u["visit"] for u in out["unassigned"]} | {
         s["visit"] for r in out["routes"] for s in r["stops"] if "visit" in s
     } == {v["id"] for v in data["visits"]}
+
+
+def test_cli_sigint_writes_best_plan(tmp_path: Path) -> None:
+    """Ctrl-C stops the search and still writes a feasible plan (exit 0)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    out = tmp_path / "plan.json"
+    inst = str(EXAMPLES / "small-120.json")
+    code = ("import sys; from tillit.core.planner.cli import plan_command; "
+            "sys.exit(plan_command(sys.argv[1:]))")
+    proc = subprocess.Popen([sys.executable, "-c", code, inst, "--time-limit", "60",
+                             "-o", str(out)], stderr=subprocess.PIPE, text=True,
+                            env={**os.environ})
+    time.sleep(4)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 0, err
+    assert "interrupted" in err
+    assert check_command([inst, str(out)]) == 0
