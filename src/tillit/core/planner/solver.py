@@ -178,7 +178,8 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
           stop: threading.Event | None = None) -> Plan:
     """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered."""
     t0 = time.monotonic()
-    deadline = t0 + max(0.5, time_limit)
+    # keep a margin for building, checking and writing the plan
+    deadline = t0 + max(0.5, time_limit - min(1.5, 0.03 * time_limit))
     problem = build_problem(instance)
     for v in instance.visits:
         if v.mandatory:
@@ -230,7 +231,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                 if stop is not None and stop.is_set():
                     break
                 left = deadline - time.monotonic()
-                share = left * 0.72 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
+                share = left * 0.65 * len(vs) / max(1, sum(len(g) for g, _ in regions[k:]))
                 t_part = time.monotonic()
                 res = solve_ortools(problem, vs, ss, 0.8 * share, seed, stop=stop,
                                     on_solution=on_sol)
