@@ -179,7 +179,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
     """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered."""
     t0 = time.monotonic()
     # keep a margin for building, checking and writing the plan
-    deadline = t0 + max(0.5, time_limit - min(1.5, 0.03 * time_limit))
+    deadline = t0 + max(0.5, time_limit - min(1.0, 0.02 * time_limit))
     problem = build_problem(instance)
     for v in instance.visits:
         if v.mandatory:
@@ -214,7 +214,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
 
     remaining = deadline - time.monotonic()
     if remaining > 0.3 and not (stop is not None and stop.is_set()):
-        budget = remaining * 0.85
+        budget = remaining * 0.94
         seqs: dict[str, list[str]]
         if pyvrp_eligible(problem, visit_ids, staff_ids):
             stats["engine"] = "pyvrp"
