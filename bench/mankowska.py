@@ -4,11 +4,13 @@
         [--solver engine|ortools|greedy] [--seed N]
 
 Prints one JSON line per instance file: `instance`, `objective`, `distance`,
-`total_tardiness`, `max_tardiness`, `routes` (per staff member, in order, each
-stop `{"node": i, "service": s, "start": t}` with the file's 0-based indices,
-node 0 = depot), plus `missing_services`, `check` (the checker's verdict on
-the plan), `wall_s` and `solver`. The objective is the paper's (distance + total tardiness +
-max tardiness) / 3, evaluated here from the routes and the file's own
+`total_tardiness`, `max_tardiness`, `routes` (one list per staff member, in
+the file's staff order, each the member's stops in order, a stop being
+`{"node": i, "service": s, "start": t}` with the file's 0-based indices,
+node 0 = depot, so patients are 1..nbNodes-2; `start` in the file's time
+units), plus `missing_services`, `check` (the checker's verdict on the
+plan), `wall_s` and `solver`. The objective is the paper's (distance + total
+tardiness + max tardiness) / 3, evaluated here from the routes and the file's own
 (floating-point) distance matrix. `--compare` adds `reference` (best of the
 BRKGA runs in `reference_upper_bounds.csv`) and `gap_pct`, and ends with a
 summary line per set (A-D, F) and the target (mean within 5 % at 60 s).
@@ -151,7 +153,7 @@ def to_instance(m: dict[str, Any]) -> dict[str, Any]:
 
 def evaluate(m: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
     """The paper's objective, recomputed from the plan's routes and the file's d."""
-    routes = []
+    routes: list[list[dict[str, Any]]] = [[] for _ in range(m["nv"])]
     dist = 0.0
     tard: list[float] = []
     seen: set[tuple[int, int]] = set()
@@ -173,7 +175,7 @@ def evaluate(m: dict[str, Any], plan: dict[str, Any]) -> dict[str, Any]:
             seen.add((st["node"], st["service"]))
         if stops:
             dist += m["d"][prev][0]
-        routes.append({"staff": int(r["staff"][1:]), "stops": stops})
+        routes[int(r["staff"][1:])] = stops
     missing = [
         (i, s) for i in patients(m) for s in range(m["ns"]) if m["r"][i][s] and (i, s) not in seen
     ]

@@ -49,8 +49,10 @@ def test_mankowska_adapter() -> None:
     assert ev["objective"] == pytest.approx(
         (ev["distance"] + ev["total_tardiness"] + ev["max_tardiness"]) / 3, abs=1e-3
     )
-    for r in ev["routes"]:
-        assert all(0 < st["node"] < m["n"] - 1 for st in r["stops"])
+    assert len(ev["routes"]) == m["nv"]
+    for stops in ev["routes"]:
+        assert all(0 < st["node"] < m["n"] - 1 for st in stops)
+        assert [st["start"] for st in stops] == sorted(st["start"] for st in stops)
 
 
 def test_solomon_adapter() -> None:
