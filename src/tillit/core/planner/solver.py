@@ -34,6 +34,7 @@ from tillit.core.planner.timing import Timing, time_plan
 
 DECOMPOSE_ABOVE = 450  # visits; larger days are split by area
 PART_SIZE = 300
+CROSS_PART_STAFF = 60  # carers re-planned together across parts
 GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools' own first solution starts the search
 
 
@@ -215,12 +216,14 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
     remaining = deadline - time.monotonic()
     if remaining > 0.3 and not (stop is not None and stop.is_set()):
         budget = remaining * 0.94
+        decomposed = False
         seqs: dict[str, list[str]]
         if pyvrp_eligible(problem, visit_ids, staff_ids):
             stats["engine"] = "pyvrp"
             budget = remaining * 0.95
             seqs = solve_pyvrp(problem, visit_ids, staff_ids, budget, seed, stop, on_sol)
         elif len(visit_ids) > DECOMPOSE_ABOVE:
+            decomposed = True
             parts = max(2, round(len(visit_ids) / PART_SIZE))
             stats["engine"] = f"ortools x{parts} parts"
             seqs = {s: [] for s in staff_ids}
@@ -260,6 +263,8 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         if missing:
             end = max(deadline - 0.5, time.monotonic() + 0.02 * time_limit)
             still = insert_all(problem, rr, missing, deadline=end)
+            if still and decomposed and end - time.monotonic() > 8:
+                still = _cross_part(problem, rr, still, end - 1.0, seed, stop, stats)
             if still:
                 eject_insert(problem, rr, still, deadline=end)
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
@@ -285,6 +290,46 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             raise InfeasibleError(u.visit, u.reason)
     stats["elapsed"] = time.monotonic() - t0
     return plan
+
+
+def _cross_part(problem: Problem, routes: Routes, still: list[str], end: float, seed: int,
+                stop: threading.Event | None, stats: dict) -> list[str]:
+    """Re-plan, across the parts of a decomposed day, the carers who could take the
+    visits still left out, with those visits added (OR-Tools from the current routes)."""
+    count: dict[str, int] = {}
+    for v in still:
+        for sid in problem.allowed[v]:
+            count[sid] = count.get(sid, 0) + 1
+    order = sorted(count, key=lambda s: (-count[s], len(routes.seqs[s]), s))
+    chosen: set[str] = set()
+    for sid in order:
+        comp = routes.component([sid])
+        if len(chosen | comp) > CROSS_PART_STAFF:
+            continue
+        chosen |= comp
+    if not chosen:
+        return still
+    sub_visits = sorted({v for s in chosen for v in routes.seqs[s]})
+    # only the left-out visits whose `after` target is in the model (or none)
+    planned = set(sub_visits)
+    extra = [v for v in still if problem.visits[v].after is None
+             or problem.visits[v].after.visit in planned]  # type: ignore[union-attr]
+    staff_ids = sorted(chosen)
+    init = {s: list(routes.seqs[s]) for s in staff_ids}
+    res = solve_ortools(problem, sub_visits + extra, staff_ids,
+                        max(1.0, end - time.monotonic()), seed, initial=init, stop=stop,
+                        initial_cost=-1.0)
+    if res.found:
+        trial = {s: list(q) for s, q in routes.seqs.items()}
+        trial.update({s: res.seqs.get(s, []) for s in staff_ids})
+        lost = [v for v in sub_visits if v not in {x for q in trial.values() for x in q}]
+        gained = [v for v in extra if v in {x for q in trial.values() for x in q}]
+        tm = time_plan(problem, {s: q for s, q in trial.items() if q})
+        if tm.fail is None and len(gained) > len(lost):
+            routes.seqs = trial
+            stats["cross_part"] = (len(staff_ids), len(sub_visits), len(gained), len(lost))
+    assigned = routes.assigned()
+    return [v for v in problem.visits if v not in assigned]
 
 
 def force_mandatory(problem: Problem, seqs: dict[str, list[str]],

@@ -22,6 +22,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from tillit.core.planner.problem import Problem
 
+EXTRA = ""  # search variants for experiments: "lns", "lambda"
 ARC_PREF_MAX_ENTRIES = 25_000_000
 RESTRICT_BY_DIMENSION = bool(os.environ.get("TILLIT_RESTRICT_DIM"))
 DEBUG = bool(os.environ.get("TILLIT_PLANNER_DEBUG"))
@@ -118,6 +119,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     # (no extra dimension: a unary per-carer dimension together with breaks and `after`
     # gaps made OR-Tools fail at the root on some parts); memory O(carers x nodes^2),
     # so big models fall back to the dimension form
+    requested = pref_mode
     if pref_mode == "arc" and nveh * n * n > ARC_PREF_MAX_ENTRIES:
         pref_mode = "span"
     np_coef = round(obj.non_preferred_visit * SCALE / 2)
@@ -263,6 +265,11 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
     params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
+    if EXTRA == "lns":
+        params.local_search_operators.use_path_lns = pywrapcp.BOOL_TRUE
+        params.local_search_operators.use_inactive_lns = pywrapcp.BOOL_TRUE
+    elif EXTRA == "lambda":
+        params.guided_local_search_lambda_coefficient = 0.05
     if lns_time_limit_ms:
         params.lns_time_limit.FromMilliseconds(lns_time_limit_ms)
     best = [float("inf")]
@@ -287,13 +294,14 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT)
     first.solution_limit = 1
     first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
-    start = routing.SolveWithParameters(first)
+    skip_first = bool(initial) and initial_cost is not None and initial_cost < 0
+    start = None if skip_first else routing.SolveWithParameters(first)
     if DEBUG:
         print("phase1", first_solution, start is not None, routing.status(),
               round(time.monotonic() - t0, 2))
     for fallback in ("LOCAL_CHEAPEST_INSERTION", "ALL_UNPERFORMED"):
         if start is not None or initial or (stop is not None and stop.is_set()):
-            break
+            break  # (a given initial solution is the fallback)
         left = time_limit - (time.monotonic() - t0)
         first.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
                                                 fallback)
@@ -319,6 +327,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
             routes.append(used)
         init = routing.ReadAssignmentFromRoutes(routes, True)
         if init is not None and (initial_cost is None or initial_cost < start_cost):
+            # (initial_cost < 0: always start from the given routes)
             start = init
     remaining = max(0.1, time_limit - (time.monotonic() - t0))
     params.time_limit.FromMilliseconds(int(remaining * 1000))
@@ -329,7 +338,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         sol = start  # a complete solution from phase 1
     if sol is None:
         left = time_limit - (time.monotonic() - t0)
-        nxt = {"span": "arc", "arc": "off"}.get(pref_mode)
+        nxt = None if requested == "off" else "off"
         if nxt and left > 0.5 and not (stop is not None and stop.is_set()):
             return solve_ortools(problem, visit_ids, staff_ids, left, seed, initial, stop,
                                  on_solution, lns_time_limit_ms, first_solution, initial_cost,
