@@ -33,7 +33,7 @@ from tillit.core.planner.solver_pyvrp import pyvrp_eligible, solve_pyvrp
 from tillit.core.planner.timing import Timing, time_plan
 
 DECOMPOSE_ABOVE = 450  # visits; larger days are split by area
-PART_SIZE = 300
+PART_SIZE = 420
 # carers re-planned together across parts; 0 = off. Off by default: on the 2 500-visit
 # day OR-Tools could not start from the current routes of 60 carers / 640 visits in time.
 CROSS_PART_STAFF = 0
