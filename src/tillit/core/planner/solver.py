@@ -182,7 +182,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
     """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered."""
     t0 = time.monotonic()
     # keep a margin for building, checking and writing the plan
-    deadline = t0 + max(0.5, time_limit - min(1.0, 0.02 * time_limit))
+    deadline = t0 + max(0.5, time_limit - min(2.0, 0.02 * time_limit))
     problem = build_problem(instance)
     for v in instance.visits:
         if v.mandatory:
