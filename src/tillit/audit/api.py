@@ -7,9 +7,8 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_client_or_404
 from tillit.audit.models import Interface, What
-from tillit.audit.services import access_log_for, record_access
+from tillit.audit.services import read_access_log
 from tillit.clients.api import ERRORS
 
 router = Router(tags=["audit"])
@@ -34,11 +33,8 @@ class AccessLog(Schema):
 @router.get("/clients/{client_id}/access-log", response={200: AccessLog, **ERRORS})
 @policy("access.view_access_log", object_rule="access.view_client_access_log")
 def client_access_log(request: HttpRequest, client_id: int):
-    client = visible_client_or_404(request.user, client_id)
-    operations = access_log_for(client)
-    record_access(
-        actor=request.user, clients=[client], what=What.ACCESS_LOG, interface=Interface.API,
-        request=request,
+    client, operations = read_access_log(
+        request.user, client_id, what=What.ACCESS_LOG, interface=Interface.API, request=request
     )
     return Status(200, {
         "client": client.pk,

@@ -192,3 +192,16 @@ def access_log_for(client: Client | int) -> list[AccessOperation]:
         .distinct()
         .order_by("-server_time", "-id")
     )
+
+
+def read_access_log(
+    user, client_id: int, *, what: str, interface: str, request: HttpRequest | None = None
+) -> tuple[Client, list[AccessOperation]]:
+    """A client's access log as `user` may see it (404 otherwise). Reading the
+    log is itself a read of the client's data, and is logged as such."""
+    from tillit.access.scopes import visible_client_or_404
+
+    client = visible_client_or_404(user, client_id)
+    operations = access_log_for(client)
+    record_access(actor=user, clients=[client], what=what, interface=interface, request=request)
+    return client, operations

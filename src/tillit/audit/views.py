@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_client_or_404, visible_clients
+from tillit.access.scopes import visible_clients
 from tillit.accounts.models import Role
 from tillit.audit.models import AccessRecord, Interface, What
-from tillit.audit.services import access_log_for, record_access
+from tillit.audit.services import read_access_log, record_access
 
 CSV_COLUMNS = [
     "server_time", "device_time", "username", "name", "role", "district", "what", "interface",
@@ -28,11 +28,8 @@ def role_label(value: str) -> str:
 
 @policy("access.view_access_log", object_rule="access.view_client_access_log")
 def client_access_log(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = visible_client_or_404(request.user, client_id)
-    operations = access_log_for(client)
-    record_access(
-        actor=request.user, clients=[client], what=What.ACCESS_LOG, interface=Interface.PAGE,
-        request=request,
+    client, operations = read_access_log(
+        request.user, client_id, what=What.ACCESS_LOG, interface=Interface.PAGE, request=request
     )
     rows = [
         {"op": op, "role": role_label(op.actor_role)} for op in operations
@@ -42,11 +39,8 @@ def client_access_log(request: HttpRequest, client_id: int) -> HttpResponse:
 
 @policy("access.view_access_log", object_rule="access.view_client_access_log")
 def client_access_log_csv(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = visible_client_or_404(request.user, client_id)
-    operations = access_log_for(client)
-    record_access(
-        actor=request.user, clients=[client], what=What.EXPORT, interface=Interface.EXPORT,
-        request=request,
+    client, operations = read_access_log(
+        request.user, client_id, what=What.EXPORT, interface=Interface.EXPORT, request=request
     )
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
