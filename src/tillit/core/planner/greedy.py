@@ -11,7 +11,13 @@ import time
 from collections.abc import Iterable
 
 from tillit.core.planner.problem import Problem
-from tillit.core.planner.timing import RouteTiming, time_plan, time_route
+from tillit.core.planner.timing import (
+    RouteTiming,
+    Timing,
+    latest_starts,
+    time_plan,
+    time_route,
+)
 
 
 class Routes:
@@ -20,6 +26,7 @@ class Routes:
     def __init__(self, problem: Problem, seqs: dict[str, list[str]] | None = None):
         self.problem = problem
         self.seqs: dict[str, list[str]] = {s: [] for s in problem.staff}
+        self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = {}
         if seqs:
             for s, seq in seqs.items():
                 self.seqs[s] = list(seq)
@@ -36,12 +43,19 @@ class Routes:
 
     def component(self, staff_ids: Iterable[str]) -> set[str]:
         """Routes linked to `staff_ids` through two-person visits or `after` gaps."""
-        where = self.where()
+        linked_ids = self.problem.coupled_visits
+        where: dict[str, list[str]] = {}
+        for s, seq in self.seqs.items():
+            for v in seq:
+                if v in linked_ids:
+                    where.setdefault(v, []).append(s)
         comp = set(staff_ids)
         todo = list(comp)
         while todo:
             sid = todo.pop()
             for vid in self.seqs[sid]:
+                if vid not in linked_ids:
+                    continue
                 v = self.problem.visits[vid]
                 linked = list(where.get(vid, []))
                 if v.after is not None:
@@ -62,13 +76,11 @@ class Routes:
         obj = self.problem.instance.objective
         w_late = (obj.late_minute or 0.0) / 60
         w_ot = (obj.overtime_minute or 0.0) / 60
+        linked = self.problem.coupled_visits
         try:
-            comp = self.component(changed)
-            visits = self.problem.visits
-            coupled = any(
-                visits[v].staff_count == 2 or visits[v].after is not None
-                or v in self.problem.dependents
-                for s in comp for v in self.seqs[s])
+            # routes with no two-person or `after` visit are timed on their own
+            coupled = any(v in linked for s in changed for v in self.seqs[s])
+            comp = self.component(changed) if coupled else set(changed)
             if not coupled:
                 total = 0.0
                 for s in comp:
@@ -79,13 +91,67 @@ class Routes:
                         return None
                     total += rt.late * w_late + rt.overtime * w_ot
                 return total
-            tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]})
-            if tm.fail is not None:
-                return None
-            late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
-            return late * w_late + sum(rt.overtime for rt in tm.routes.values()) * w_ot
+            if len(changed) == 1:
+                quick = self._quick_penalty(comp, old, w_late, w_ot)
+                if quick is not None:
+                    return quick[0]
+            got = self._comp_timing(comp)
+            return None if got is None else got[1]
         finally:
             self.seqs.update(old)
+
+    def _comp_timing(self, comp: set[str]) -> tuple[Timing, float] | None:
+        """Timing of a closed set of routes as they are now, and its late and overtime
+        cost (None when infeasible); remembered while those routes stay as they are."""
+        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
+        hit = self._timings.get(key)
+        if hit is not None:
+            return hit[0]
+        tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]})
+        out: tuple[Timing, float] | None = None
+        if tm.fail is None:
+            obj = self.problem.instance.objective
+            visits = self.problem.visits
+            late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
+            out = (tm, late * (obj.late_minute or 0.0) / 60
+                   + sum(rt.overtime for rt in tm.routes.values())
+                   * (obj.overtime_minute or 0.0) / 60)
+        if len(self._timings) > 2000:
+            self._timings.clear()
+        self._timings[key] = (out,)
+        return out
+
+    def _quick_penalty(self, comp: set[str], old: dict[str, list[str]], w_late: float,
+                       w_ot: float) -> tuple[float | None] | None:
+        """One route changed by adding visits that tie to no other route: time it alone
+        under the coupling's current lower bounds. If its two-person and `after` visits
+        keep their starts, no other route moves. None: no quick answer."""
+        ((sid, prev),) = old.items()
+        new = self.seqs[sid]
+        linked = self.problem.coupled_visits
+        prev_set = set(prev)
+        added = [v for v in new if v not in prev_set]
+        if len(new) != len(prev) + len(added) or any(v in linked for v in added):
+            return None
+        self.seqs[sid] = prev
+        try:
+            base = self._comp_timing(comp)
+        finally:
+            self.seqs[sid] = new
+        if base is None:
+            return None
+        tm, pen = base
+        was = tm.routes.get(sid)
+        if was is None:
+            return None
+        rt = time_route(self.problem, self.problem.staff[sid], new, tm.lb)
+        if rt.fail is not None:
+            return (None,)
+        before = dict(zip(was.seq, was.start, strict=True))
+        for v, st in zip(rt.seq, rt.start, strict=True):
+            if v in linked and before[v] != st:
+                return None
+        return (pen + (rt.late - was.late) * w_late + (rt.overtime - was.overtime) * w_ot,)
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:
         return self.penalty(changed) is not None
@@ -113,15 +179,20 @@ def _order_key(problem: Problem, vid: str) -> tuple:
 
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                deadline: float | None = None, tries: int = 12,
-               staff_ids: set[str] | None = None) -> list[str]:
-    """Insert the visits one by one at their cheapest feasible place; return those left out."""
+               staff_ids: set[str] | None = None, order_given: bool = False) -> list[str]:
+    """Insert the visits one by one at their cheapest feasible place; return those left out.
+
+    The visits go in priority order (mandatory, two-person and hard-to-place first)
+    unless `order_given`: then in the order given."""
     obj = problem.instance.objective
     w_travel = obj.travel_minute / 60
     w_np = obj.non_preferred_visit
     left: list[str] = []
     assigned = routes.assigned()
-    cache: dict[str, RouteTiming] = {}
-    todo = sorted((v for v in visit_ids if v not in assigned), key=lambda v: _order_key(problem, v))
+    cache: dict[str, tuple[RouteTiming, list[int]]] = {}
+    todo = [v for v in visit_ids if v not in assigned]
+    if not order_given:
+        todo.sort(key=lambda v: _order_key(problem, v))
     for vid in todo:
         if deadline is not None and time.monotonic() > deadline:
             left.append(vid)
@@ -137,9 +208,10 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                 continue
             seq = routes.seqs[sid]
             st = problem.staff[sid]
-            rt = cache.get(sid)
-            if rt is None or rt.seq != seq:
-                rt = cache[sid] = time_route(problem, st, seq)
+            got = cache.get(sid)
+            if got is None or got[0].seq != seq:
+                got = cache[sid] = (time_route(problem, st, seq), latest_starts(problem, st, seq))
+            rt, latest = got
             np_cost = w_np if _nonpref(problem, sid, vid) and v.staff_count == 1 else 0.0
             p = problem.visit_pt[vid]
             for pos in range(len(seq) + 1):
@@ -153,11 +225,10 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                     est = max(v.window[0], ready)
                     if hard and est > v.window[1]:
                         break  # later positions are later still
-                    if pos < len(seq):
-                        nxt = problem.visits[seq[pos]]
-                        arr = est + v.seconds + problem.travel(st, p, problem.visit_pt[nxt.id])
-                        if hard and arr > nxt.window[1]:
-                            continue
+                    # the visits after it must still start in time (breaks aside)
+                    nxt_pt = problem.visit_pt[seq[pos]] if pos < len(seq) else problem.end_pt[sid]
+                    if est + v.seconds + problem.travel(st, p, nxt_pt) > latest[pos]:
+                        continue
                 cands.append((_delta(problem, sid, seq, pos, vid) * w_travel + np_cost, sid, pos))
         cands.sort()
         soft = (problem.instance.objective.late_minute is not None

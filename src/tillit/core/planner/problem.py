@@ -3,7 +3,7 @@ matrices per mode, and who may take which visit."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tillit.core.planner.model import Instance, Point, Staff, Visit, can_serve
 from tillit.core.planner.travel import TravelTable
@@ -21,6 +21,11 @@ class Problem:
     visits: dict[str, Visit]
     allowed: dict[str, list[str]]  # visit id -> staff ids that may take it
     dependents: dict[str, list[str]]  # visit id -> visits that must follow it (`after`)
+    # visits that tie two routes together: two-person visits, `after` visits and targets
+    coupled_visits: frozenset[str] = frozenset()
+    after_visits: tuple[str, ...] = ()
+    # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
+    timing_memo: dict = field(default_factory=dict, repr=False)
 
     def travel(self, staff: Staff, a: int, b: int) -> int:
         return int(self.table.matrices[staff.mode][a, b])
@@ -76,4 +81,8 @@ def build_problem(instance: Instance) -> Problem:
         instance=instance, points=points, table=table, visit_pt=visit_pt, start_pt=start_pt,
         end_pt=end_pt, staff={s.id: s for s in instance.staff},
         visits={v.id: v for v in instance.visits}, allowed=allowed, dependents=dependents,
+        coupled_visits=frozenset(v.id for v in instance.visits
+                                 if v.staff_count > 1 or v.after is not None
+                                 or v.id in dependents),
+        after_visits=tuple(v.id for v in instance.visits if v.after is not None),
     )

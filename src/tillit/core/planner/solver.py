@@ -15,6 +15,7 @@ Pipeline of `solve`:
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import time
@@ -26,6 +27,7 @@ from tillit.core.planner.check import check_plan, cost_block
 from tillit.core.planner.errors import InfeasibleError
 from tillit.core.planner.explain import explain, qualified_reason
 from tillit.core.planner.greedy import Routes, eject_insert, insert_all
+from tillit.core.planner.lns import Lns
 from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
 from tillit.core.planner.problem import Problem, build_problem
 from tillit.core.planner.solver_ortools import solve_ortools
@@ -38,6 +40,8 @@ PART_SIZE = 420
 # day OR-Tools could not start from the current routes of 60 carers / 640 visits in time.
 CROSS_PART_STAFF = 0
 GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools' own first solution starts the search
+# share of the search time given to OR-Tools; the rest goes to ruin and recreate (lns.py)
+ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.5"))
 
 
 def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
@@ -202,7 +206,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
     # 1. greedy (small days: it is fast and a good start; large days: only a fallback)
     big = len(visit_ids) > GREEDY_FIRST_UP_TO
     routes = Routes(problem)
-    if not big:
+    if len(visit_ids) <= DECOMPOSE_ABOVE:
         insert_all(problem, routes, visit_ids, deadline=t0 + 0.35 * (deadline - t0))
     g_seqs, g_tm, g_hints = _settle(problem, routes.seqs)
     g_un = len(visit_ids) - len({v for q in g_seqs.values() for v in q})
@@ -254,6 +258,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                                   round(time.monotonic() - t_part, 1)))
         else:
             stats["engine"] = "ortools"
+            budget = remaining * ORTOOLS_SHARE
             res = solve_ortools(problem, visit_ids, staff_ids, budget, seed,
                                 initial=None if big else g_seqs, stop=stop,
                                 on_solution=on_sol, initial_cost=g_cost)
@@ -277,6 +282,18 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         if s_cost < best[0]:
             best = (s_cost, s_seqs, s_tm, s_hints)
         report(best[0], s_un, "repair")
+        # 4. improve: ruin and recreate on the exact timing
+        if (stats["engine"] != "pyvrp" and deadline - time.monotonic() > 0.2
+                and not (stop is not None and stop.is_set())):
+            lns = Lns(problem, best[1], seed)
+            lns.run(deadline, stop, on_improve=lambda c: report(c, -1, "improve"))
+            stats["lns"] = (lns.iterations, lns.accepted, lns.improved)
+            l_seqs, l_tm, l_hints = _settle(problem, lns.seqs)
+            l_un = len(visit_ids) - len({v for q in l_seqs.values() for v in q})
+            l_cost = _evaluate(problem, l_tm, l_un)
+            stats["lns_cost"] = l_cost
+            if l_cost < best[0]:
+                best = (l_cost, l_seqs, l_tm, l_hints)
 
     cost, seqs, tm, hints = best
     missing_mandatory = [v for v in visit_ids if problem.visits[v].mandatory

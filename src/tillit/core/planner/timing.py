@@ -9,7 +9,7 @@ trip wholly before or after it, two-person visits starting together and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from tillit.core.planner.model import Route, Staff, Stop
 from tillit.core.planner.problem import Problem
@@ -160,9 +160,48 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
     return RouteTiming(staff.id, seq, arrive, start, brk, brk_pos, leave, back, late, overtime)
 
 
+MEMO_MAX = 200_000  # timings kept per problem before the memo is emptied
+
+
 def time_route(problem: Problem, staff: Staff, seq: list[str],
                lb: dict[str, int] | None = None) -> RouteTiming:
-    """Best timing of one route: earliest starts, break at the best position."""
+    """Best timing of one route: earliest starts, break at the best position.
+
+    Memoised per problem: the result is shared, callers must not change it."""
+    key = (staff.id, tuple(seq), tuple(lb.get(v, 0) for v in seq) if lb else ())
+    memo = problem.timing_memo
+    rt = memo.get(key)
+    if rt is None:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        rt = memo[key] = _time_route(problem, staff, list(seq), lb)
+    return rt
+
+
+def latest_starts(problem: Problem, staff: Staff, seq: list[str]) -> list[int]:
+    """Latest arrival at each position (and at the end, last item) that keeps the
+    rest of the route within its windows and the shift, breaks left aside: an
+    insertion that arrives later than this is infeasible."""
+    late_ok = problem.instance.objective.late_minute is not None
+    overtime_ok = problem.instance.objective.overtime_minute is not None
+    n = len(seq)
+    out = [INF] * (n + 1)
+    limit = INF if overtime_ok else staff.shift[1]
+    out[n] = min(limit, DAY_END)
+    nxt = problem.end_pt[staff.id]
+    for i in range(n - 1, -1, -1):
+        v = problem.visits[seq[i]]
+        vp = problem.visit_pt[seq[i]]
+        lim = out[i + 1] - problem.travel(staff, vp, nxt) - v.seconds
+        if not late_ok:
+            lim = min(lim, v.window[1])
+        out[i] = lim
+        nxt = vp
+    return out
+
+
+def _time_route(problem: Problem, staff: Staff, seq: list[str],
+                lb: dict[str, int] | None = None) -> RouteTiming:
     inst = problem.instance
     overtime_ok = inst.objective.overtime_minute is not None
     late_ok = inst.objective.late_minute is not None
@@ -176,7 +215,16 @@ def time_route(problem: Problem, staff: Staff, seq: list[str],
     best: RouteTiming | None = None
     best_key: tuple[int, int, int, int] | None = None
     first_fail: RouteTiming | None = None
-    for k in range(last + 1):
+    # a break taken where the carer would wait for the break window anyway is as good as
+    # any earlier place (every start is the same or earlier): begin at the last such place
+    opens = max(staff.brk.window[0], staff.shift[0])
+    k_lo = 0
+    for k in range(1, last + 1):
+        if nb.start[k - 1] + problem.visits[seq[k - 1]].seconds <= opens:
+            k_lo = k
+        else:
+            break
+    for k in range(k_lo, last + 1):
         if k > 0 and nb.start[k - 1] + problem.visits[seq[k - 1]].seconds > hi:
             break
         rt = _pass(problem, staff, seq, lb, k, overtime_ok, late_ok)
@@ -201,6 +249,7 @@ class Timing:
     routes: dict[str, RouteTiming]
     fail: str | None = None
     fail_reason: str = ""
+    lb: dict[str, int] = field(default_factory=dict)  # the coupling's lower bounds on starts
 
     def starts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -218,8 +267,8 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
         for vid in seq:
             where.setdefault(vid, []).append(sid)
     coupled = {vid for vid, ss in where.items() if len(ss) > 1}
-    afters = [v for v in problem.visits.values()
-              if v.after is not None and v.id in where and v.after.visit in where]
+    afters = [v for v in (problem.visits[a] for a in problem.after_visits)
+              if v.id in where and v.after is not None and v.after.visit in where]
     coupled_staff = {sid for vid in coupled for sid in where[vid]}
     for v in afters:
         coupled_staff.update(where[v.id])
@@ -235,7 +284,7 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
             if rt.fail is not None:
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
         if not coupled_staff:
-            return Timing(routes)
+            return Timing(routes, lb=lb)
         st: dict[tuple[str, str], int] = {}
         for sid in coupled_staff:
             rt = routes[sid]
@@ -259,7 +308,7 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
                 lb[t_id] = max(lb.get(t_id, 0), vs - v.after.max_seconds)
                 dirty.update(where[t_id])
         if not dirty:
-            return Timing(routes)
+            return Timing(routes, lb=lb)
     # no fixpoint: blame a coupled visit
     for vid in sorted(coupled):
         return Timing(routes, vid, "two-person visit: the two carers cannot start together")

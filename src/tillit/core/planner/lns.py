@@ -1,0 +1,372 @@
+"""Ruin-and-recreate improvement on the exact timing of the format.
+
+The engine's own search after OR-Tools (or the greedy start): remove a few
+related visits, put them back with cheapest feasible insertion (every
+insertion timed exactly, with breaks, two-person visits and `after` gaps),
+and accept the result by simulated annealing on the instance's objective.
+
+Ruin operators:
+- strings: short runs of visits from the routes around a seed visit (SISR);
+- continuity: a visit that is with a non-preferred carer, together with what
+  keeps its preferred carer busy around its window;
+- client: every visit of a few neighbouring clients;
+- route: all visits of one carer and of a carer nearby;
+- random: visits anywhere.
+
+Costs are kept per route, so a move re-times only the routes it touches
+(and those coupled to them by two-person visits or `after` gaps).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import threading
+import time
+from collections.abc import Callable, Iterable
+
+import numpy as np
+
+from tillit.core.planner.greedy import Routes, insert_all
+from tillit.core.planner.problem import Problem
+from tillit.core.planner.timing import time_plan
+
+NEIGHBOURS = 40
+STALL_MOVES = 2000
+# visits removed per move: drawn uniformly from RUIN_LO..RUIN_HI, at most a share of all
+RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").split(","))
+RUIN_SHARE_MAX = 0.3
+MANDATORY_MISSING = 1e9
+
+
+class Lns:
+    """Improve visit sequences by ruin and recreate; `run` returns the best found."""
+
+    def __init__(self, problem: Problem, seqs: dict[str, list[str]], seed: int = 0):
+        self.p = problem
+        self.rng = random.Random(seed)
+        obj = problem.instance.objective
+        self.w_travel = obj.travel_minute / 60
+        self.w_np = obj.non_preferred_visit
+        self.w_un = obj.unassigned_visit
+        self.w_late = (obj.late_minute or 0.0) / 60
+        self.w_ot = (obj.overtime_minute or 0.0) / 60
+        self.visit_ids = list(problem.visits)
+        self.client_visits: dict[str, list[str]] = {}
+        for v in problem.visits.values():
+            self.client_visits.setdefault(v.client, []).append(v.id)
+        self.depth = {vid: self._depth(vid) for vid in self.visit_ids}
+        self.neigh = self._neighbours()
+        self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
+        self.route_cost: dict[str, float] = {}
+        costs = self._route_costs(self.seqs, set(problem.staff))
+        if costs is None:
+            raise ValueError("the starting routes are not feasible")
+        self.route_cost = costs
+        self.cost = self._total(self.seqs, self.route_cost)
+        self.iterations = 0
+        self.accepted = 0
+        self.improved = 0
+
+    # -- set-up ---------------------------------------------------------------
+    def _depth(self, vid: str) -> int:
+        d = 0
+        v = self.p.visits[vid]
+        while v.after is not None and d < 50:
+            d += 1
+            v = self.p.visits[v.after.visit]
+        return d
+
+    def _neighbours(self) -> dict[str, list[str]]:
+        """The nearest visits of each visit, by travel and by overlap of windows."""
+        ids = self.visit_ids
+        if not ids:
+            return {}
+        mode = next(iter(self.p.table.matrices))
+        mat = self.p.table.matrices[mode]
+        pts = np.array([self.p.visit_pt[v] for v in ids])
+        sub = mat[np.ix_(pts, pts)].astype(float)
+        lo = np.array([self.p.visits[v].window[0] for v in ids], dtype=float)
+        hi = np.array([self.p.visits[v].window[1] for v in ids], dtype=float)
+        # seconds apart in time (0 when the windows overlap), weighted like travel
+        gap = np.maximum(0.0, np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None]))
+        score = sub + 0.5 * gap
+        k = min(NEIGHBOURS, len(ids) - 1)
+        out: dict[str, list[str]] = {}
+        for i, vid in enumerate(ids):
+            row = score[i]
+            if k <= 0:
+                out[vid] = []
+                continue
+            near = np.argpartition(row, k)[: k + 1]
+            near = near[np.argsort(row[near], kind="stable")]
+            out[vid] = [ids[j] for j in near if j != i][:k]
+        return out
+
+    # -- cost -------------------------------------------------------------------
+    def _route_costs(self, seqs: dict[str, list[str]],
+                     sids: set[str]) -> dict[str, float] | None:
+        """Cost of each route in `sids` (closed under coupling); None if infeasible."""
+        p = self.p
+        tm = time_plan(p, {s: seqs[s] for s in sids if seqs[s]})
+        if tm.fail is not None:
+            return None
+        where: dict[str, list[str]] = {}
+        for s in sids:
+            for v in seqs[s]:
+                where.setdefault(v, []).append(s)
+        out: dict[str, float] = {}
+        for s in sids:
+            seq = seqs[s]
+            if not seq:
+                out[s] = 0.0
+                continue
+            st = p.staff[s]
+            rt = tm.routes[s]
+            mat = p.table.matrices[st.mode]
+            prev = p.start_pt[s]
+            travel = 0
+            for v in seq:
+                vp = p.visit_pt[v]
+                travel += int(mat[prev, vp])
+                prev = vp
+            travel += int(mat[prev, p.end_pt[s]])
+            c = travel * self.w_travel + rt.overtime * self.w_ot
+            for vid in seq:
+                v = p.visits[vid]
+                ss = where[vid]
+                if len(ss) > 1 and s != min(ss):
+                    continue  # a two-person visit counts once, on its first carer
+                if v.preferred_staff and not any(x in v.preferred_staff for x in ss):
+                    c += self.w_np
+                if self.w_late:
+                    start = max(tm.routes[x].start[tm.routes[x].seq.index(vid)] for x in ss)
+                    c += max(0, start - v.window[1]) * self.w_late
+            out[s] = c
+        return out
+
+    def _total(self, seqs: dict[str, list[str]], route_cost: dict[str, float]) -> float:
+        assigned = {v for q in seqs.values() for v in q}
+        total = sum(route_cost.values())
+        for vid in self.visit_ids:
+            if vid not in assigned:
+                total += MANDATORY_MISSING if self.p.visits[vid].mandatory else self.w_un
+        return total
+
+    # -- ruin ---------------------------------------------------------------------
+    def _close(self, seqs: dict[str, list[str]], removed: set[str]) -> set[str]:
+        """Add every visit that must follow a removed one (its `after` chain)."""
+        todo = list(removed)
+        while todo:
+            x = todo.pop()
+            for dep in self.p.dependents.get(x, []):
+                if dep not in removed:
+                    removed.add(dep)
+                    todo.append(dep)
+        return removed
+
+    def _where(self, seqs: dict[str, list[str]]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for s, seq in seqs.items():
+            for v in seq:
+                out[v] = s
+        return out
+
+    def _ruin_strings(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where = self._where(seqs)
+        if not where:
+            return set()
+        seed_v = self.rng.choice(sorted(where))
+        removed: set[str] = set()
+        done: set[str] = set()
+        for u in [seed_v, *self.neigh[seed_v]]:
+            if len(removed) >= target:
+                break
+            s = where.get(u)
+            if s is None or s in done:
+                continue
+            seq = seqs[s]
+            length = min(len(seq), self.rng.randint(1, max(1, min(10, target - len(removed)))))
+            i = seq.index(u)
+            first = self.rng.randint(max(0, i - length + 1), min(i, len(seq) - length))
+            removed.update(seq[first:first + length])
+            done.add(s)
+        return removed
+
+    def _ruin_continuity(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where = self._where(seqs)
+        bad = [v for v, s in where.items()
+               if self.p.visits[v].preferred_staff and self.p.visits[v].staff_count == 1
+               and s not in self.p.visits[v].preferred_staff]
+        if not bad:
+            return self._ruin_strings(seqs, target)
+        removed: set[str] = set()
+        for vid in self.rng.sample(sorted(bad), min(len(bad), max(1, target // 4))):
+            v = self.p.visits[vid]
+            removed.add(vid)
+            for pref in v.preferred_staff:
+                if pref not in seqs:
+                    continue
+                lo, hi = v.window[0] - 3600, v.window[1] + 3600
+                for u in seqs[pref]:
+                    w = self.p.visits[u].window
+                    if w[0] <= hi and w[1] >= lo:
+                        removed.add(u)
+            if len(removed) >= target:
+                break
+        return removed
+
+    def _ruin_clients(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where = self._where(seqs)
+        if not where:
+            return set()
+        seed_v = self.rng.choice(sorted(where))
+        removed: set[str] = set()
+        for u in [seed_v, *self.neigh[seed_v]]:
+            if len(removed) >= target:
+                break
+            removed.update(x for x in self.client_visits[self.p.visits[u].client] if x in where)
+        return removed
+
+    def _ruin_routes(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where = self._where(seqs)
+        if not where:
+            return set()
+        seed_v = self.rng.choice(sorted(where))
+        removed: set[str] = set()
+        routes: list[str] = []
+        for u in [seed_v, *self.neigh[seed_v]]:
+            s = where.get(u)
+            if s is not None and s not in routes:
+                routes.append(s)
+            if len(routes) == 2:
+                break
+        for s in routes:
+            removed.update(seqs[s])
+        return removed
+
+    def _ruin_random(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where = self._where(seqs)
+        pool = sorted(where)
+        return set(self.rng.sample(pool, min(len(pool), target)))
+
+    # -- recreate -----------------------------------------------------------------
+    def _order(self, visit_ids: Iterable[str], kind: int) -> list[str]:
+        p = self.p
+        rnd = {v: self.rng.random() for v in visit_ids}
+
+        def key(vid: str) -> tuple:
+            v = p.visits[vid]
+            base: tuple
+            if kind == 0:
+                base = (-v.staff_count, len(p.allowed[vid]), v.window[1] - v.window[0])
+            elif kind == 1:
+                base = (v.window[0],)
+            elif kind == 2:
+                base = (-v.seconds,)
+            else:
+                base = ()
+            return (self.depth[vid], not v.mandatory, *base, rnd[vid])
+
+        return sorted(visit_ids, key=key)
+
+    # -- search -------------------------------------------------------------------
+    def step(self, temperature: float) -> bool:
+        """One ruin-and-recreate move; True if it was accepted."""
+        self.iterations += 1
+        seqs = self.seqs
+        n_assigned = sum(len(q) for q in seqs.values())
+        target = max(2, min(int(n_assigned * RUIN_SHARE_MAX), self.rng.randint(RUIN_LO, RUIN_HI)))
+        op = self.rng.random()
+        if op < 0.45:
+            removed = self._ruin_strings(seqs, target)
+        elif op < 0.65:
+            removed = self._ruin_continuity(seqs, target)
+        elif op < 0.80:
+            removed = self._ruin_clients(seqs, target)
+        elif op < 0.90:
+            removed = self._ruin_routes(seqs, target)
+        else:
+            removed = self._ruin_random(seqs, target)
+        removed = self._close(seqs, removed)
+        old_comp = Routes(self.p, seqs).component(
+            [s for s, q in seqs.items() if any(v in removed for v in q)])
+        new = {s: ([v for v in q if v not in removed] if s in old_comp else q)
+               for s, q in seqs.items()}
+        routes = Routes(self.p, new)
+        assigned = routes.assigned()
+        # visits left out before are tried again when the ruin was near them
+        near = {u for v in removed for u in self.neigh[v][:10]}
+        pool = [v for v in self.visit_ids if v not in assigned
+                and (v in removed or v in near or self.rng.random() < 0.1)]
+        order = self._order(pool, self.rng.randrange(4))
+        insert_all(self.p, routes, order, order_given=True)
+        changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
+        if not changed:
+            return False
+        comp = routes.component(changed | old_comp)
+        costs = self._route_costs(routes.seqs, comp)
+        if costs is None:
+            return False
+        new_cost = self.cost + sum(costs.values()) - sum(self.route_cost[s] for s in comp)
+        unassigned_delta = self._unassigned_cost(routes.seqs) - self._unassigned_cost(seqs)
+        new_cost += unassigned_delta
+        accept = new_cost < self.cost - 1e-9 or (
+            temperature > 0
+            and self.rng.random() < math.exp(-(new_cost - self.cost) / temperature))
+        if not accept:
+            return False
+        self.accepted += 1
+        if new_cost < self.cost - 1e-9:
+            self.improved += 1
+        self.seqs = routes.seqs
+        self.route_cost.update(costs)
+        self.cost = new_cost
+        return True
+
+    def _unassigned_cost(self, seqs: dict[str, list[str]]) -> float:
+        assigned = {v for q in seqs.values() for v in q}
+        total = 0.0
+        for vid in self.visit_ids:
+            if vid not in assigned:
+                total += MANDATORY_MISSING if self.p.visits[vid].mandatory else self.w_un
+        return total
+
+    def run(self, deadline: float, stop: threading.Event | None = None,
+            on_improve: Callable[[float], None] | None = None,
+            t_start: float | None = None, t_end: float | None = None) -> dict[str, list[str]]:
+        """Search until the deadline; return the best routes found."""
+        best_cost = self.cost
+        best = {s: list(q) for s, q in self.seqs.items()}
+        begin = time.monotonic()
+        span = max(1e-6, deadline - begin)
+        base = self._scale()
+        t0 = base * (t_start if t_start is not None else 0.02)
+        t1 = base * (t_end if t_end is not None else 0.0005)
+        # a small day settles long before the limit: stop after this many idle moves
+        patience = max(STALL_MOVES, 50 * len(self.visit_ids))
+        idle = 0
+        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
+            frac = (time.monotonic() - begin) / span
+            temperature = t0 * (t1 / t0) ** frac
+            idle += 1
+            if idle > patience:
+                break
+            if self.step(temperature) and self.cost < best_cost - 1e-9:
+                idle = 0
+                best_cost = self.cost
+                best = {s: list(q) for s, q in self.seqs.items()}
+                if on_improve is not None:
+                    on_improve(best_cost)
+        self.seqs = best
+        self.cost = best_cost
+        costs = self._route_costs(best, set(self.p.staff))
+        assert costs is not None
+        self.route_cost = costs
+        return best
+
+    def _scale(self) -> float:
+        """A typical cost of one visit, for the temperature."""
+        n = max(1, sum(len(q) for q in self.seqs.values()))
+        return max(0.01, sum(self.route_cost.values()) / n)
