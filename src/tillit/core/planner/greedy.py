@@ -23,10 +23,13 @@ from tillit.core.planner.timing import (
 class Routes:
     """Mutable visit sequences per staff member, with the coupling between routes."""
 
-    def __init__(self, problem: Problem, seqs: dict[str, list[str]] | None = None):
+    def __init__(self, problem: Problem, seqs: dict[str, list[str]] | None = None,
+                 timings: dict | None = None):
         self.problem = problem
         self.seqs: dict[str, list[str]] = {s: [] for s in problem.staff}
-        self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = {}
+        # timings of coupled sets of routes by their visit sequences (may be shared)
+        self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = (
+            {} if timings is None else timings)
         if seqs:
             for s, seq in seqs.items():
                 self.seqs[s] = list(seq)
@@ -116,10 +119,42 @@ class Routes:
             out = (tm, late * (obj.late_minute or 0.0) / 60
                    + sum(rt.overtime for rt in tm.routes.values())
                    * (obj.overtime_minute or 0.0) / 60)
-        if len(self._timings) > 2000:
+        if len(self._timings) > 20000:
             self._timings.clear()
         self._timings[key] = (out,)
         return out
+
+    def penalty_lower_bound(self, changed: dict[str, list[str]]) -> float | None:
+        """A lower bound of `penalty(changed)` for one route changed by insertions of
+        visits that tie to no other route, from timing that route alone under the
+        coupling's current bounds (every start can only be later once coupled); None when
+        there is no cheap bound."""
+        if len(changed) != 1:
+            return None
+        ((sid, new),) = changed.items()
+        prev = self.seqs[sid]
+        linked = self.problem.coupled_visits
+        if not any(v in linked for v in new):
+            return None  # penalty() is exact and cheap there
+        prev_set = set(prev)
+        added = [v for v in new if v not in prev_set]
+        if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
+                or [v for v in new if v in prev_set] != prev):
+            return None
+        comp = self.component([sid])
+        base = self._comp_timing(comp)
+        if base is None:
+            return None
+        tm, pen = base
+        was = tm.routes.get(sid)
+        if was is None:
+            return None
+        rt = time_route(self.problem, self.problem.staff[sid], new, tm.lb)
+        if rt.fail is not None:
+            return None
+        obj = self.problem.instance.objective
+        return (pen + (rt.late - was.late) * (obj.late_minute or 0.0) / 60
+                + (rt.overtime - was.overtime) * (obj.overtime_minute or 0.0) / 60)
 
     def _quick_penalty(self, comp: set[str], old: dict[str, list[str]], w_late: float,
                        w_ot: float) -> tuple[float | None] | None:
@@ -131,8 +166,9 @@ class Routes:
         linked = self.problem.coupled_visits
         prev_set = set(prev)
         added = [v for v in new if v not in prev_set]
-        if len(new) != len(prev) + len(added) or any(v in linked for v in added):
-            return None
+        if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
+                or [v for v in new if v in prev_set] != prev):
+            return None  # only insertions keep the coupling's bounds valid
         self.seqs[sid] = prev
         try:
             base = self._comp_timing(comp)
@@ -151,7 +187,13 @@ class Routes:
         for v, st in zip(rt.seq, rt.start, strict=True):
             if v in linked and before[v] != st:
                 return None
-        return (pen + (rt.late - was.late) * w_late + (rt.overtime - was.overtime) * w_ot,)
+        out = pen + (rt.late - was.late) * w_late + (rt.overtime - was.overtime) * w_ot
+        # the timing of the changed component is known now: remember it for the next move
+        routes = dict(tm.routes)
+        routes[sid] = rt
+        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
+        self._timings[key] = ((Timing(routes, lb=tm.lb), out),)
+        return (out,)
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:
         return self.penalty(changed) is not None
@@ -173,8 +215,36 @@ def _nonpref(problem: Problem, sid: str, vid: str) -> bool:
 
 def _order_key(problem: Problem, vid: str) -> tuple:
     v = problem.visits[vid]
+    if problem.instance.objective.late_minute is not None:
+        # lateness allowed: placing the day in time order keeps the delays from cascading
+        return (not v.mandatory, -v.staff_count, v.window[1] - v.window[0], v.window[0], vid)
     return (not v.mandatory, v.after is not None, -v.staff_count,
             len(problem.allowed[vid]), v.window[1] - v.window[0], v.window[0], vid)
+
+
+def followers_after_targets(problem: Problem, order: list[str]) -> list[str]:
+    """The order with each `after` visit moved to just behind the visit it follows (when
+    that one is in the order too), so the pair is placed while there is room for both."""
+    present = set(order)
+    waiting: dict[str, list[str]] = {}
+    for vid in order:
+        a = problem.visits[vid].after
+        if a is not None and a.visit in present:
+            waiting.setdefault(a.visit, []).append(vid)
+    out: list[str] = []
+
+    def emit(vid: str) -> None:
+        out.append(vid)
+        for f in waiting.pop(vid, []):
+            emit(f)
+
+    for vid in order:
+        a = problem.visits[vid].after
+        if a is not None and a.visit in present:
+            continue  # emitted behind its target
+        emit(vid)
+    out.extend(v for fs in waiting.values() for v in fs)  # (an `after` cycle: never valid)
+    return out
 
 
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
@@ -187,11 +257,14 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
     obj = problem.instance.objective
     w_travel = obj.travel_minute / 60
     w_np = obj.non_preferred_visit
+    w_late = (obj.late_minute or 0.0) / 60
     left: list[str] = []
     assigned = routes.assigned()
     cache: dict[str, tuple[RouteTiming, list[int]]] = {}
     todo = [v for v in visit_ids if v not in assigned]
-    if not order_given:
+    if order_given:
+        todo = followers_after_targets(problem, todo)
+    else:
         todo.sort(key=lambda v: _order_key(problem, v))
     for vid in todo:
         if deadline is not None and time.monotonic() > deadline:
@@ -201,7 +274,7 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
         if v.after is not None and v.after.visit not in assigned:
             left.append(vid)
             continue
-        cands: list[tuple[float, str, int]] = []
+        cands: list[tuple[float, str, int, float]] = []  # (estimate, staff, place, travel)
         hard = problem.instance.objective.late_minute is None
         for sid in problem.allowed[vid]:
             if staff_ids is not None and sid not in staff_ids:
@@ -225,29 +298,46 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                     est = max(v.window[0], ready)
                     if hard and est > v.window[1]:
                         break  # later positions are later still
+                    own_late = max(0, est - v.window[1]) * w_late
                     # the visits after it must still start in time (breaks aside)
                     nxt_pt = problem.visit_pt[seq[pos]] if pos < len(seq) else problem.end_pt[sid]
-                    if est + v.seconds + problem.travel(st, p, nxt_pt) > latest[pos]:
+                    arr_next = est + v.seconds + problem.travel(st, p, nxt_pt)
+                    if arr_next > latest[pos]:
                         continue
-                cands.append((_delta(problem, sid, seq, pos, vid) * w_travel + np_cost, sid, pos))
+                    if w_late and pos < len(seq):
+                        # the next visit is pushed: at least its own added lateness
+                        nw = problem.visits[seq[pos]].window[1]
+                        was = rt.start[pos]
+                        own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
+                else:
+                    own_late = 0.0
+                fixed = _delta(problem, sid, seq, pos, vid) * w_travel + np_cost
+                cands.append((fixed + own_late, sid, pos, fixed))
         cands.sort()
         soft = (problem.instance.objective.late_minute is not None
                 or problem.instance.objective.overtime_minute is not None)
         if v.staff_count == 1:
             chosen: tuple[float, str, list[str]] | None = None
             base: dict[str, float] = {}
-            for c, sid, pos in cands[: tries * 5]:
+            # (with lateness or overtime allowed every place is feasible: the estimate is a
+            # lower bound of the true cost, so scan until it exceeds the best found)
+            for c, sid, pos, fixed in (cands if soft else cands[: tries * 5]):
                 if chosen is not None and c >= chosen[0]:
                     break
                 seq = routes.seqs[sid]
                 new = seq[:pos] + [vid] + seq[pos:]
+                if soft:
+                    if sid not in base:
+                        base[sid] = routes.penalty({sid: seq}) or 0.0
+                    low = routes.penalty_lower_bound({sid: new})
+                    if (low is not None and chosen is not None
+                            and fixed + low - base[sid] >= chosen[0]):
+                        continue
                 pen = routes.penalty({sid: new})
                 if pen is None:
                     continue
                 if soft:
-                    if sid not in base:
-                        base[sid] = routes.penalty({sid: seq}) or 0.0
-                    c += pen - base[sid]
+                    c = fixed + pen - base[sid]
                 if chosen is None or c < chosen[0]:
                     chosen = (c, sid, new)
                 if not soft:
@@ -260,7 +350,7 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             continue
         # two-person visit: best positions per staff, then pairs
         per_staff: dict[str, list[tuple[float, int]]] = {}
-        for c, sid, pos in cands:
+        for c, sid, pos, _ in cands:
             lst = per_staff.setdefault(sid, [])
             if len(lst) < 3:
                 lst.append((c, pos))

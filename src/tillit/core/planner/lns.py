@@ -37,6 +37,9 @@ STALL_MOVES = 2000
 # visits removed per move: drawn uniformly from RUIN_LO..RUIN_HI, at most a share of all
 RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").split(","))
 RUIN_SHARE_MAX = 0.3
+# simulated annealing: start and end temperature as shares of the mean cost per visit
+TEMPERATURE = tuple(float(x) for x in os.environ.get(
+    "TILLIT_LNS_TEMP", "0.02,0.0005").split(","))
 MANDATORY_MISSING = 1e9
 
 
@@ -59,6 +62,7 @@ class Lns:
         self.depth = {vid: self._depth(vid) for vid in self.visit_ids}
         self.neigh = self._neighbours()
         self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
+        self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.route_cost: dict[str, float] = {}
         costs = self._route_costs(self.seqs, set(problem.staff))
         if costs is None:
@@ -267,7 +271,7 @@ class Lns:
                 base = (-v.seconds,)
             else:
                 base = ()
-            return (self.depth[vid], not v.mandatory, *base, rnd[vid])
+            return (not v.mandatory, *base, rnd[vid])
 
         return sorted(visit_ids, key=key)
 
@@ -294,7 +298,7 @@ class Lns:
             [s for s, q in seqs.items() if any(v in removed for v in q)])
         new = {s: ([v for v in q if v not in removed] if s in old_comp else q)
                for s, q in seqs.items()}
-        routes = Routes(self.p, new)
+        routes = Routes(self.p, new, self.timings)
         assigned = routes.assigned()
         # visits left out before are tried again when the ruin was near them
         near = {u for v in removed for u in self.neigh[v][:10]}
@@ -342,8 +346,8 @@ class Lns:
         begin = time.monotonic()
         span = max(1e-6, deadline - begin)
         base = self._scale()
-        t0 = base * (t_start if t_start is not None else 0.02)
-        t1 = base * (t_end if t_end is not None else 0.0005)
+        t0 = base * (t_start if t_start is not None else TEMPERATURE[0])
+        t1 = base * (t_end if t_end is not None else TEMPERATURE[1])
         # a small day settles long before the limit: stop after this many idle moves
         patience = max(STALL_MOVES, 50 * len(self.visit_ids))
         idle = 0

@@ -27,8 +27,17 @@ class Problem:
     # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
     timing_memo: dict = field(default_factory=dict, repr=False)
 
+    # travel matrix rows as Python lists, converted on first use (fast to index)
+    rows: dict[str, list] = field(default_factory=dict, repr=False)
+
     def travel(self, staff: Staff, a: int, b: int) -> int:
-        return int(self.table.matrices[staff.mode][a, b])
+        rows = self.rows.get(staff.mode)
+        if rows is None:
+            rows = self.rows[staff.mode] = [None] * len(self.points)
+        row = rows[a]
+        if row is None:
+            row = rows[a] = self.table.matrices[staff.mode][a].tolist()
+        return row[b]
 
 
 def break_fits(staff: Staff, overtime: bool) -> bool:

@@ -275,26 +275,31 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
         coupled_staff.update(where[v.after.visit])  # type: ignore[union-attr]
     routes = {sid: time_route(problem, problem.staff[sid], seq, lb)
               for sid, seq in seqs.items() if seq}
-    dirty: set[str] = set()
+    for rt in routes.values():
+        if rt.fail is not None:
+            return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    if not coupled_staff:
+        return Timing(routes, lb=lb)
+    # only the starts of coupled visits matter for the bounds: index them per route
+    tied = set(coupled)
+    for v in afters:
+        tied.add(v.id)
+        tied.add(v.after.visit)  # type: ignore[union-attr]
+    idx = {sid: [(i, vid) for i, vid in enumerate(seqs[sid]) if vid in tied]
+           for sid in coupled_staff}
+    st: dict[tuple[str, str], int] = {}
+    dirty: set[str] = set(coupled_staff)
     for _ in range(max_rounds):
         for sid in dirty:
-            routes[sid] = time_route(problem, problem.staff[sid], seqs[sid], lb)
+            start = routes[sid].start
+            for i, vid in idx[sid]:
+                st[(sid, vid)] = start[i]
         dirty = set()
-        for rt in routes.values():
-            if rt.fail is not None:
-                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
-        if not coupled_staff:
-            return Timing(routes, lb=lb)
-        st: dict[tuple[str, str], int] = {}
-        for sid in coupled_staff:
-            rt = routes[sid]
-            for vid, s in zip(rt.seq, rt.start, strict=True):
-                st[(sid, vid)] = s
         for vid in coupled:
             a, b = where[vid]
-            m = max(st[(a, vid)], st[(b, vid)])
-            if st[(a, vid)] != m or st[(b, vid)] != m:
-                lb[vid] = m
+            sa, sb = st[(a, vid)], st[(b, vid)]
+            if sa != sb:
+                lb[vid] = max(sa, sb)
                 dirty.update((a, b))
         for v in afters:
             assert v.after is not None
@@ -309,6 +314,10 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
                 dirty.update(where[t_id])
         if not dirty:
             return Timing(routes, lb=lb)
+        for sid in dirty:
+            rt = routes[sid] = time_route(problem, problem.staff[sid], seqs[sid], lb)
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
     # no fixpoint: blame a coupled visit
     for vid in sorted(coupled):
         return Timing(routes, vid, "two-person visit: the two carers cannot start together")
