@@ -20,19 +20,58 @@ from tillit.core.planner.timing import (
 )
 
 
+class RouteSeqs(dict):
+    """Visit sequences per staff member that keep an index of where the coupled visits
+    (two-person, `after` and their targets) are. Replace a sequence, never edit it."""
+
+    def __init__(self, linked: frozenset[str], data: dict[str, list[str]]):
+        super().__init__()
+        self.linked = linked
+        self.where: dict[str, set[str]] = {}
+        for sid, seq in data.items():
+            self[sid] = seq
+
+    def __setitem__(self, sid: str, seq: list[str]) -> None:
+        old = self.get(sid)
+        if old is not None:
+            for v in old:
+                if v in self.linked:
+                    ws = self.where[v]
+                    ws.discard(sid)
+                    if not ws:
+                        del self.where[v]
+        super().__setitem__(sid, seq)
+        for v in seq:
+            if v in self.linked:
+                self.where.setdefault(v, set()).add(sid)
+
+    def update(self, other=(), **kw) -> None:  # type: ignore[override]
+        for sid, seq in dict(other, **kw).items():
+            self[sid] = seq
+
+
 class Routes:
     """Mutable visit sequences per staff member, with the coupling between routes."""
 
     def __init__(self, problem: Problem, seqs: dict[str, list[str]] | None = None,
                  timings: dict | None = None):
         self.problem = problem
-        self.seqs: dict[str, list[str]] = {s: [] for s in problem.staff}
+        start = {s: [] for s in problem.staff}
+        if seqs:
+            for s, seq in seqs.items():
+                start[s] = list(seq)
+        self.seqs = start  # type: ignore[assignment]
         # timings of coupled sets of routes by their visit sequences (may be shared)
         self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = (
             {} if timings is None else timings)
-        if seqs:
-            for s, seq in seqs.items():
-                self.seqs[s] = list(seq)
+
+    @property
+    def seqs(self) -> RouteSeqs:
+        return self._seqs
+
+    @seqs.setter
+    def seqs(self, value: dict[str, list[str]]) -> None:
+        self._seqs = RouteSeqs(self.problem.coupled_visits, value)
 
     def assigned(self) -> set[str]:
         return {v for seq in self.seqs.values() for v in seq}
@@ -47,11 +86,7 @@ class Routes:
     def component(self, staff_ids: Iterable[str]) -> set[str]:
         """Routes linked to `staff_ids` through two-person visits or `after` gaps."""
         linked_ids = self.problem.coupled_visits
-        where: dict[str, list[str]] = {}
-        for s, seq in self.seqs.items():
-            for v in seq:
-                if v in linked_ids:
-                    where.setdefault(v, []).append(s)
+        where = self.seqs.where
         comp = set(staff_ids)
         todo = list(comp)
         while todo:
@@ -60,11 +95,11 @@ class Routes:
                 if vid not in linked_ids:
                     continue
                 v = self.problem.visits[vid]
-                linked = list(where.get(vid, []))
+                linked = list(where.get(vid, ()))
                 if v.after is not None:
-                    linked += where.get(v.after.visit, [])
+                    linked += where.get(v.after.visit, ())
                 for dep in self.problem.dependents.get(vid, []):
-                    linked += where.get(dep, [])
+                    linked += where.get(dep, ())
                 for other in linked:
                     if other not in comp:
                         comp.add(other)
@@ -136,6 +171,10 @@ class Routes:
         linked = self.problem.coupled_visits
         if not any(v in linked for v in new):
             return None  # penalty() is exact and cheap there
+        if self.problem.staff[sid].brk is not None:
+            # an insertion can move the break and so start a later visit earlier: then
+            # the current bounds are no longer below the new timing
+            return None
         prev_set = set(prev)
         added = [v for v in new if v not in prev_set]
         if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
@@ -160,7 +199,10 @@ class Routes:
                        w_ot: float) -> tuple[float | None] | None:
         """One route changed by adding visits that tie to no other route: time it alone
         under the coupling's current lower bounds. If its two-person and `after` visits
-        keep their starts, no other route moves. None: no quick answer."""
+        keep their starts, no other route moves. None: no quick answer. (Exact when
+        insertions only delay; an insertion that moves the break can let a coupled visit
+        start earlier, which this answer misses: it may then overrate the cost, never
+        accept an infeasible change.)"""
         ((sid, prev),) = old.items()
         new = self.seqs[sid]
         linked = self.problem.coupled_visits

@@ -39,7 +39,7 @@ PART_SIZE = 420
 # carers re-planned together across parts; 0 = off. Off by default: on the 2 500-visit
 # day OR-Tools could not start from the current routes of 60 carers / 640 visits in time.
 CROSS_PART_STAFF = 0
-GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools' own first solution starts the search
+GREEDY_FIRST_UP_TO = int(os.environ.get("TILLIT_GREEDY_FIRST", "200"))  # visits; above, OR-Tools starts from its own first solution
 # share of the search time given to OR-Tools; the rest goes to ruin and recreate (lns.py)
 ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.5"))
 

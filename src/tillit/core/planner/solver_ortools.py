@@ -22,6 +22,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from tillit.core.planner.problem import Problem
 
+PREF_MODE = os.environ.get("TILLIT_PREF_MODE", "arc")  # continuity: "arc", "span", "soft"
 EXTRA = ""  # search variants for experiments: "lns", "lambda"
 ARC_PREF_MAX_ENTRIES = 25_000_000
 RESTRICT_BY_DIMENSION = bool(os.environ.get("TILLIT_RESTRICT_DIM"))
@@ -65,7 +66,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                   lns_time_limit_ms: int | None = None,
                   first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
                   initial_cost: float | None = None,
-                  pref_mode: str = "arc") -> OrtoolsResult:
+                  pref_mode: str = PREF_MODE) -> OrtoolsResult:
     inst = problem.instance
     obj = inst.objective
     staff = [problem.staff[s] for s in staff_ids]
