@@ -241,15 +241,6 @@ class Routes:
         return self.penalty(changed) is not None
 
 
-def _delta(problem: Problem, sid: str, seq: list[str], pos: int, vid: str) -> int:
-    """Travel seconds added by inserting vid at pos."""
-    s = problem.staff[sid]
-    prev = problem.start_pt[sid] if pos == 0 else problem.visit_pt[seq[pos - 1]]
-    nxt = problem.end_pt[sid] if pos == len(seq) else problem.visit_pt[seq[pos]]
-    p = problem.visit_pt[vid]
-    return problem.travel(s, prev, p) + problem.travel(s, p, nxt) - problem.travel(s, prev, nxt)
-
-
 def _nonpref(problem: Problem, sid: str, vid: str) -> bool:
     v = problem.visits[vid]
     return bool(v.preferred_staff) and sid not in v.preferred_staff
@@ -318,6 +309,9 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             continue
         cands: list[tuple[float, str, int, float]] = []  # (estimate, staff, place, travel)
         hard = problem.instance.objective.late_minute is None
+        p = problem.visit_pt[vid]
+        v_lo, v_hi, v_sec = v.window[0], v.window[1], v.seconds
+        single = v.staff_count == 1
         for sid in problem.allowed[vid]:
             if staff_ids is not None and sid not in staff_ids:
                 continue
@@ -327,34 +321,40 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             if got is None or got[0].seq != seq:
                 got = cache[sid] = (time_route(problem, st, seq), latest_starts(problem, st, seq))
             rt, latest = got
-            np_cost = w_np if _nonpref(problem, sid, vid) and v.staff_count == 1 else 0.0
-            p = problem.visit_pt[vid]
-            for pos in range(len(seq) + 1):
+            np_cost = w_np if single and _nonpref(problem, sid, vid) else 0.0
+            into = problem.column(st.mode, p)  # travel from each point to the visit
+            out_of = problem.row(st.mode, p)  # and from the visit
+            n = len(seq)
+            end_pt = problem.end_pt[sid]
+            prev_pt = problem.start_pt[sid]
+            for pos in range(n + 1):
+                nxt_pt = problem.visit_pt[seq[pos]] if pos < n else end_pt
                 if rt.fail is None:
                     if pos > 0:
-                        prev = seq[pos - 1]
-                        ready = (rt.start[pos - 1] + problem.visits[prev].seconds
-                                 + problem.travel(st, problem.visit_pt[prev], p))
+                        ready = rt.start[pos - 1] + problem.visits[seq[pos - 1]].seconds \
+                            + into[prev_pt]
                     else:
-                        ready = st.shift[0] + problem.travel(st, problem.start_pt[sid], p)
-                    est = max(v.window[0], ready)
-                    if hard and est > v.window[1]:
+                        ready = st.shift[0] + into[prev_pt]
+                    est = v_lo if v_lo > ready else ready
+                    if hard and est > v_hi:
                         break  # later positions are later still
-                    own_late = max(0, est - v.window[1]) * w_late
+                    own_late = max(0, est - v_hi) * w_late
                     # the visits after it must still start in time (breaks aside)
-                    nxt_pt = problem.visit_pt[seq[pos]] if pos < len(seq) else problem.end_pt[sid]
-                    arr_next = est + v.seconds + problem.travel(st, p, nxt_pt)
+                    arr_next = est + v_sec + out_of[nxt_pt]
                     if arr_next > latest[pos]:
+                        prev_pt = nxt_pt
                         continue
-                    if w_late and pos < len(seq):
+                    if w_late and pos < n:
                         # the next visit is pushed: at least its own added lateness
                         nw = problem.visits[seq[pos]].window[1]
                         was = rt.start[pos]
                         own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
                 else:
                     own_late = 0.0
-                fixed = _delta(problem, sid, seq, pos, vid) * w_travel + np_cost
+                fixed = (into[prev_pt] + out_of[nxt_pt]
+                         - problem.travel(st, prev_pt, nxt_pt)) * w_travel + np_cost
                 cands.append((fixed + own_late, sid, pos, fixed))
+                prev_pt = nxt_pt
         cands.sort()
         soft = (problem.instance.objective.late_minute is not None
                 or problem.instance.objective.overtime_minute is not None)

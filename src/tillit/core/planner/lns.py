@@ -39,7 +39,7 @@ RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").sp
 RUIN_SHARE_MAX = 0.3
 # simulated annealing: start and end temperature as shares of the mean cost per visit
 TEMPERATURE = tuple(float(x) for x in os.environ.get(
-    "TILLIT_LNS_TEMP", "0.02,0.0005").split(","))
+    "TILLIT_LNS_TEMP", "1,0.02").split(","))
 MANDATORY_MISSING = 1e9
 
 
@@ -339,7 +339,8 @@ class Lns:
 
     def run(self, deadline: float, stop: threading.Event | None = None,
             on_improve: Callable[[float], None] | None = None,
-            t_start: float | None = None, t_end: float | None = None) -> dict[str, list[str]]:
+            t_start: float | None = None, t_end: float | None = None,
+            max_iterations: int | None = None) -> dict[str, list[str]]:
         """Search until the deadline; return the best routes found."""
         best_cost = self.cost
         best = {s: list(q) for s, q in self.seqs.items()}
@@ -353,9 +354,12 @@ class Lns:
         idle = 0
         while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
             frac = (time.monotonic() - begin) / span
+            if max_iterations:
+                frac = max(frac, self.iterations / max_iterations)
             temperature = t0 * (t1 / t0) ** frac
             idle += 1
-            if idle > patience:
+            if idle > patience or (max_iterations is not None
+                                   and self.iterations >= max_iterations):
                 break
             if self.step(temperature) and self.cost < best_cost - 1e-9:
                 idle = 0

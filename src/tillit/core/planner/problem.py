@@ -30,6 +30,25 @@ class Problem:
     # travel matrix rows as Python lists, converted on first use (fast to index)
     rows: dict[str, list] = field(default_factory=dict, repr=False)
 
+    cols: dict[tuple[str, int], list] = field(default_factory=dict, repr=False)
+
+    def row(self, mode: str, a: int) -> list[int]:
+        """Travel seconds from point `a` to every point, by `mode`."""
+        rows = self.rows.get(mode)
+        if rows is None:
+            rows = self.rows[mode] = [None] * len(self.points)
+        row = rows[a]
+        if row is None:
+            row = rows[a] = self.table.matrices[mode][a].tolist()
+        return row
+
+    def column(self, mode: str, b: int) -> list[int]:
+        """Travel seconds from every point to point `b`, by `mode`."""
+        col = self.cols.get((mode, b))
+        if col is None:
+            col = self.cols[(mode, b)] = self.table.matrices[mode][:, b].tolist()
+        return col
+
     def travel(self, staff: Staff, a: int, b: int) -> int:
         rows = self.rows.get(staff.mode)
         if rows is None:
