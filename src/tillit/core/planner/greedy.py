@@ -197,7 +197,7 @@ class Routes:
 
     def _quick_penalty(self, comp: set[str], old: dict[str, list[str]], w_late: float,
                        w_ot: float) -> tuple[float | None] | None:
-        """One route changed by adding visits that tie to no other route: time it alone
+        """One route changed by adding visits (none two-person): time it alone
         under the coupling's current lower bounds. If its two-person and `after` visits
         keep their starts, no other route moves. None: no quick answer. (Exact when
         insertions only delay; an insertion that moves the break can let a coupled visit
@@ -205,12 +205,25 @@ class Routes:
         accept an infeasible change.)"""
         ((sid, prev),) = old.items()
         new = self.seqs[sid]
-        linked = self.problem.coupled_visits
+        problem = self.problem
+        linked = problem.coupled_visits
         prev_set = set(prev)
         added = [v for v in new if v not in prev_set]
-        if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
+        if (len(new) != len(prev) + len(added)
                 or [v for v in new if v in prev_set] != prev):
             return None  # only insertions keep the coupling's bounds valid
+        # an added `after` visit (one carer, nothing following it yet) is bounded by
+        # its target's current start; any other added tie has no quick answer
+        gaps: list[tuple[str, str]] = []
+        for x in added:
+            if x not in linked:
+                continue
+            vx = problem.visits[x]
+            if (vx.staff_count != 1 or vx.after is None
+                    or any(d in self.seqs.where for d in problem.dependents.get(x, ()))
+                    or vx.after.visit not in self.seqs.where):
+                return None
+            gaps.append((x, vx.after.visit))
         self.seqs[sid] = prev
         try:
             base = self._comp_timing(comp)
@@ -222,19 +235,33 @@ class Routes:
         was = tm.routes.get(sid)
         if was is None:
             return None
-        rt = time_route(self.problem, self.problem.staff[sid], new, tm.lb)
+        lb = tm.lb
+        latest_of: dict[str, int] = {}
+        if gaps:
+            lb = dict(lb)
+            for x, target in gaps:
+                ts = max(tm.routes[r].start[tm.routes[r].seq.index(target)]
+                         for r in self.seqs.where[target] if r in tm.routes)
+                gap = problem.visits[x].after
+                assert gap is not None
+                lb[x] = max(lb.get(x, 0), ts + gap.min_seconds)
+                latest_of[x] = ts + gap.max_seconds
+        rt = time_route(problem, problem.staff[sid], new, lb)
         if rt.fail is not None:
             return (None,)
         before = dict(zip(was.seq, was.start, strict=True))
         for v, st in zip(rt.seq, rt.start, strict=True):
-            if v in linked and before[v] != st:
+            if v in latest_of:
+                if st > latest_of[v]:
+                    return None  # the target would have to move
+            elif v in linked and before[v] != st:
                 return None
         out = pen + (rt.late - was.late) * w_late + (rt.overtime - was.overtime) * w_ot
         # the timing of the changed component is known now: remember it for the next move
         routes = dict(tm.routes)
         routes[sid] = rt
         key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
-        self._timings[key] = ((Timing(routes, lb=tm.lb), out),)
+        self._timings[key] = ((Timing(routes, lb=lb), out),)
         return (out,)
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:
@@ -390,27 +417,41 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                 routes.seqs[chosen[1]] = chosen[2]
                 assigned.add(vid)
             continue
-        # two-person visit: best positions per staff, then pairs
-        per_staff: dict[str, list[tuple[float, int]]] = {}
+        # two-person visit: best places per staff member that its route alone can take,
+        # then pairs whose common start each route can also take, then the exact check
+        per_staff: dict[str, list[tuple[float, int, list[str], int]]] = {}
         for c, sid, pos, _ in cands:
             lst = per_staff.setdefault(sid, [])
-            if len(lst) < 3:
-                lst.append((c, pos))
+            if len(lst) >= 3:
+                continue
+            seq = routes.seqs[sid]
+            new = seq[:pos] + [vid] + seq[pos:]
+            alone = time_route(problem, problem.staff[sid], new)
+            if alone.fail is None:
+                lst.append((c, pos, new, alone.start[pos]))
         pairs: list[tuple[float, str, int, str, int]] = []
-        sids = list(per_staff)
+        sids = [x for x in per_staff if per_staff[x]]
         for i, a in enumerate(sids):
             for b in sids[i + 1:]:
-                for ca, pa in per_staff[a]:
-                    for cb, pb in per_staff[b]:
+                for ca, pa, _, _ in per_staff[a]:
+                    for cb, pb, _, _ in per_staff[b]:
                         np_cost = w_np if (_nonpref(problem, a, vid)
                                            and _nonpref(problem, b, vid)) else 0.0
                         pairs.append((ca + cb + np_cost, a, pa, b, pb))
         pairs.sort()
         ok = False
-        for _, a, pa, b, pb in pairs[: tries * 3]:
-            sa, sb = routes.seqs[a], routes.seqs[b]
-            na = sa[:pa] + [vid] + sa[pa:]
-            nb = sb[:pb] + [vid] + sb[pb:]
+        opt = {(x, pos): (new, start) for x in sids for _, pos, new, start in per_staff[x]}
+        checked = 0
+        for _, a, pa, b, pb in pairs:
+            if checked >= tries * 3:
+                break
+            na, ta = opt[(a, pa)]
+            nb, tb = opt[(b, pb)]
+            together = {vid: max(ta, tb)}
+            if (time_route(problem, problem.staff[a], na, together).fail is not None
+                    or time_route(problem, problem.staff[b], nb, together).fail is not None):
+                continue
+            checked += 1
             if routes.feasible({a: na, b: nb}):
                 routes.seqs[a], routes.seqs[b] = na, nb
                 ok = True

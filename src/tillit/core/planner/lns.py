@@ -34,6 +34,9 @@ from tillit.core.planner.timing import time_plan
 
 NEIGHBOURS = 40
 STALL_MOVES = 2000
+# how often each ruin is drawn: strings, continuity, clients, routes, random
+RUIN_WEIGHTS = tuple(float(x) for x in os.environ.get(
+    "TILLIT_LNS_RUINS", "45,20,15,10,10").split(","))
 # visits removed per move: drawn uniformly from RUIN_LO..RUIN_HI, at most a share of all
 RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").split(","))
 RUIN_SHARE_MAX = 0.3
@@ -61,6 +64,8 @@ class Lns:
             self.client_visits.setdefault(v.client, []).append(v.id)
         self.depth = {vid: self._depth(vid) for vid in self.visit_ids}
         self.neigh = self._neighbours()
+        self.ruins = [self._ruin_strings, self._ruin_continuity, self._ruin_clients,
+                      self._ruin_routes, self._ruin_random]
         self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.route_cost: dict[str, float] = {}
@@ -282,17 +287,8 @@ class Lns:
         seqs = self.seqs
         n_assigned = sum(len(q) for q in seqs.values())
         target = max(2, min(int(n_assigned * RUIN_SHARE_MAX), self.rng.randint(RUIN_LO, RUIN_HI)))
-        op = self.rng.random()
-        if op < 0.45:
-            removed = self._ruin_strings(seqs, target)
-        elif op < 0.65:
-            removed = self._ruin_continuity(seqs, target)
-        elif op < 0.80:
-            removed = self._ruin_clients(seqs, target)
-        elif op < 0.90:
-            removed = self._ruin_routes(seqs, target)
-        else:
-            removed = self._ruin_random(seqs, target)
+        ruin = self.rng.choices(self.ruins, weights=RUIN_WEIGHTS)[0]
+        removed = ruin(seqs, target)
         removed = self._close(seqs, removed)
         old_comp = Routes(self.p, seqs).component(
             [s for s, q in seqs.items() if any(v in removed for v in q)])
