@@ -1,16 +1,19 @@
-"""The planning engine: greedy start, OR-Tools or PyVRP search, exact timing, repair.
+"""The planning engine: greedy start, OR-Tools or PyVRP search, ruin and recreate.
 
 Pipeline of `solve`:
 1. mandatory visits nobody can ever take -> InfeasibleError at once;
 2. cheapest feasible insertion with exact timing (the first solution, and the
    floor: the result is never worse than it);
-3. search: PyVRP when the (sub-)problem has nothing PyVRP cannot express,
-   otherwise an OR-Tools routing model started from the greedy routes; large
-   days are decomposed by area into parts planned one after another;
+3. search: PyVRP when the (sub-)problem has nothing PyVRP cannot express;
+   with lateness allowed, none (OR-Tools piles visits up late there); otherwise
+   an OR-Tools routing model for a share of the time (`ORTOOLS_SHARE`), large
+   days decomposed by area into parts planned one after another;
 4. exact timing of the routes per the format; any visit the timing rejects is
    unassigned (with its two-person partner and `after` followers), then the
    repair pass re-inserts what fits;
-5. the independent checker verifies the plan before it is returned.
+5. improvement: ruin and recreate on the exact timing (`lns.py`) for the rest
+   of the time, from the best plan so far;
+6. the independent checker verifies the plan before it is returned.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ PART_SIZE = 420
 # carers re-planned together across parts; 0 = off. Off by default: on the 2 500-visit
 # day OR-Tools could not start from the current routes of 60 carers / 640 visits in time.
 CROSS_PART_STAFF = 0
-GREEDY_FIRST_UP_TO = int(os.environ.get("TILLIT_GREEDY_FIRST", "200"))  # visits; above, OR-Tools starts from its own first solution
+GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools starts from its own first solution
 # share of the search time given to OR-Tools; the rest goes to ruin and recreate (lns.py)
 ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.5"))
 

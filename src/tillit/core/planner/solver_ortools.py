@@ -22,7 +22,7 @@ from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
 from tillit.core.planner.problem import Problem
 
-PREF_MODE = os.environ.get("TILLIT_PREF_MODE", "arc")  # continuity: "arc", "span", "soft"
+PREF_MODE = "arc"  # continuity: "arc", "span" or "soft" (see below)
 EXTRA = ""  # search variants for experiments: "lns", "lambda"
 ARC_PREF_MAX_ENTRIES = 25_000_000
 RESTRICT_BY_DIMENSION = bool(os.environ.get("TILLIT_RESTRICT_DIM"))
