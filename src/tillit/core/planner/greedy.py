@@ -171,16 +171,17 @@ class Routes:
         linked = self.problem.coupled_visits
         if not any(v in linked for v in new):
             return None  # penalty() is exact and cheap there
-        if self.problem.staff[sid].brk is not None:
-            # an insertion can move the break and so start a later visit earlier: then
-            # the current bounds are no longer below the new timing
-            return None
+
         prev_set = set(prev)
         added = [v for v in new if v not in prev_set]
         if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
                 or [v for v in new if v in prev_set] != prev):
             return None
         comp = self.component([sid])
+        if any(self.problem.staff[s].brk is not None for s in comp):
+            # a later start can move a break and so start another visit earlier: with
+            # breaks the timing is not monotone and the current bounds prove nothing
+            return None
         base = self._comp_timing(comp)
         if base is None:
             return None
@@ -199,10 +200,12 @@ class Routes:
                        w_ot: float) -> tuple[float | None] | None:
         """One route changed by adding visits (none two-person): time it alone
         under the coupling's current lower bounds. If its two-person and `after` visits
-        keep their starts, no other route moves. None: no quick answer. (Exact when
-        insertions only delay; an insertion that moves the break can let a coupled visit
-        start earlier, which this answer misses: it may then overrate the cost, never
-        accept an infeasible change.)"""
+        keep their starts, no other route moves. None: no quick answer. Exact when
+        every timing only moves later with later bounds (no breaks). With breaks a
+        later start can move a break and let another visit start earlier, so the
+        answer can be off either way, in cost or in feasibility (rare:
+        tests/test_lns.py keeps examples); the exact timing of the whole plan that
+        follows (`_settle`, the LNS move check) is what decides."""
         ((sid, prev),) = old.items()
         new = self.seqs[sid]
         problem = self.problem

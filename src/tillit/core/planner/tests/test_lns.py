@@ -483,11 +483,6 @@ def test_greedy_routes_are_feasible_by_time_plan() -> None:
     assert tm.fail is None, tm.fail_reason
 
 
-LOWER_BOUND_REASON = (
-    "bug: with lateness allowed penalty_lower_bound can exceed penalty: a partner carer "
-    "with a break takes it while waiting for the pushed coupled visit, so its later "
-    "visits start earlier (only the changed carer's break is ruled out)"
-)
 LOWER_BOUND_VIOLATIONS = [
     pytest.param(
         2,
@@ -543,8 +538,7 @@ LOWER_BOUND_VIOLATIONS = [
         "e2",
         10,
         "v2",
-        id="partner-has-break-2119-over-2103",
-        marks=pytest.mark.xfail(strict=True, reason=LOWER_BOUND_REASON),
+        id="partner-has-break-2119-over-2103",  # fixed: no bound when any linked route has a break
     ),
 ]
 
