@@ -44,7 +44,7 @@ PART_SIZE = 420
 CROSS_PART_STAFF = 0
 GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools starts from its own first solution
 # share of the search time given to OR-Tools; the rest goes to ruin and recreate (lns.py)
-ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.5"))
+ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.3"))
 
 
 def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
