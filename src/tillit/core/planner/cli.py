@@ -52,7 +52,7 @@ def plan_command(argv: list[str]) -> int:
         if args.quiet:
             return
         now = time.monotonic()
-        if now - last[0] < 1.0 and p.phase == "search":
+        if now - last[0] < 1.0 and p.phase in ("search", "improve"):
             return
         last[0] = now
         un = f", {p.unassigned} unassigned" if p.unassigned >= 0 else ""

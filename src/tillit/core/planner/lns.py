@@ -62,7 +62,6 @@ class Lns:
         self.client_visits: dict[str, list[str]] = {}
         for v in problem.visits.values():
             self.client_visits.setdefault(v.client, []).append(v.id)
-        self.depth = {vid: self._depth(vid) for vid in self.visit_ids}
         self.neigh = self._neighbours()
         self.ruins = [self._ruin_strings, self._ruin_continuity, self._ruin_clients,
                       self._ruin_routes, self._ruin_random]
@@ -79,14 +78,6 @@ class Lns:
         self.improved = 0
 
     # -- set-up ---------------------------------------------------------------
-    def _depth(self, vid: str) -> int:
-        d = 0
-        v = self.p.visits[vid]
-        while v.after is not None and d < 50:
-            d += 1
-            v = self.p.visits[v.after.visit]
-        return d
-
     def _neighbours(self) -> dict[str, list[str]]:
         """The nearest visits of each visit, by travel and by overlap of windows."""
         ids = self.visit_ids
@@ -156,12 +147,7 @@ class Lns:
         return out
 
     def _total(self, seqs: dict[str, list[str]], route_cost: dict[str, float]) -> float:
-        assigned = {v for q in seqs.values() for v in q}
-        total = sum(route_cost.values())
-        for vid in self.visit_ids:
-            if vid not in assigned:
-                total += MANDATORY_MISSING if self.p.visits[vid].mandatory else self.w_un
-        return total
+        return sum(route_cost.values()) + self._unassigned_cost(seqs)
 
     # -- ruin ---------------------------------------------------------------------
     def _close(self, seqs: dict[str, list[str]], removed: set[str]) -> set[str]:
@@ -348,8 +334,12 @@ class Lns:
         # a small day settles long before the limit: stop after this many idle moves
         patience = max(STALL_MOVES, 50 * len(self.visit_ids))
         idle = 0
-        while time.monotonic() < deadline and not (stop is not None and stop.is_set()):
-            frac = (time.monotonic() - begin) / span
+        longest = 0.0  # the longest move so far: do not start one that would overrun
+        while not (stop is not None and stop.is_set()):
+            now = time.monotonic()
+            if now + longest > deadline:
+                break
+            frac = (now - begin) / span
             if max_iterations:
                 frac = max(frac, self.iterations / max_iterations)
             temperature = t0 * (t1 / t0) ** frac
@@ -357,7 +347,9 @@ class Lns:
             if idle > patience or (max_iterations is not None
                                    and self.iterations >= max_iterations):
                 break
-            if self.step(temperature) and self.cost < best_cost - 1e-9:
+            moved = self.step(temperature)
+            longest = max(longest, time.monotonic() - now)
+            if moved and self.cost < best_cost - 1e-9:
                 idle = 0
                 best_cost = self.cost
                 best = {s: list(q) for s, q in self.seqs.items()}
