@@ -67,6 +67,7 @@ class Lns:
                       self._ruin_routes, self._ruin_random]
         self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
+        self.current = Routes(problem, self.seqs, self.timings)
         self.route_cost: dict[str, float] = {}
         costs = self._route_costs(self.seqs, set(problem.staff))
         if costs is None:
@@ -276,7 +277,7 @@ class Lns:
         ruin = self.rng.choices(self.ruins, weights=RUIN_WEIGHTS)[0]
         removed = ruin(seqs, target)
         removed = self._close(seqs, removed)
-        old_comp = Routes(self.p, seqs).component(
+        old_comp = self.current.component(
             [s for s, q in seqs.items() if any(v in removed for v in q)])
         new = {s: ([v for v in q if v not in removed] if s in old_comp else q)
                for s, q in seqs.items()}
@@ -307,6 +308,7 @@ class Lns:
         if new_cost < self.cost - 1e-9:
             self.improved += 1
         self.seqs = routes.seqs
+        self.current = routes
         self.route_cost.update(costs)
         self.cost = new_cost
         return True
@@ -356,6 +358,7 @@ class Lns:
                 if on_improve is not None:
                     on_improve(best_cost)
         self.seqs = best
+        self.current = Routes(self.p, best, self.timings)
         self.cost = best_cost
         costs = self._route_costs(best, set(self.p.staff))
         assert costs is not None

@@ -181,7 +181,18 @@ def time_route(problem: Problem, staff: Staff, seq: list[str],
 def latest_starts(problem: Problem, staff: Staff, seq: list[str]) -> list[int]:
     """Latest arrival at each position (and at the end, last item) that keeps the
     rest of the route within its windows and the shift, breaks left aside: an
-    insertion that arrives later than this is infeasible."""
+    insertion that arrives later than this is infeasible. Memoised like time_route."""
+    key = ("latest", staff.id, tuple(seq))
+    memo = problem.timing_memo
+    out = memo.get(key)
+    if out is None:
+        if len(memo) >= MEMO_MAX:
+            memo.clear()
+        out = memo[key] = _latest_starts(problem, staff, seq)
+    return out
+
+
+def _latest_starts(problem: Problem, staff: Staff, seq: list[str]) -> list[int]:
     late_ok = problem.instance.objective.late_minute is not None
     overtime_ok = problem.instance.objective.overtime_minute is not None
     n = len(seq)
