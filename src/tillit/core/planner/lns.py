@@ -11,7 +11,8 @@ Ruin operators:
   keeps its preferred carer busy around its window;
 - client: every visit of a few neighbouring clients;
 - route: all visits of one carer and of a carer nearby;
-- random: visits anywhere.
+- random: visits anywhere;
+- worst: the visits with the largest detour or a non-preferred carer.
 
 Costs are kept per route, so a move re-times only the routes it touches
 (and those coupled to them by two-person visits or `after` gaps).
@@ -34,9 +35,13 @@ from tillit.core.planner.timing import time_plan
 
 NEIGHBOURS = 40
 STALL_MOVES = 2000
-# how often each ruin is drawn: strings, continuity, clients, routes, random
+# how often each ruin is drawn: strings, continuity, clients, routes, random, worst;
+# with hard windows, and with lateness allowed (where removing the worst detours
+# raised the lateness on HHCRSP set F)
 RUIN_WEIGHTS = tuple(float(x) for x in os.environ.get(
-    "TILLIT_LNS_RUINS", "45,20,15,10,10").split(","))
+    "TILLIT_LNS_RUINS", "35,15,15,5,0,30").split(","))
+RUIN_WEIGHTS_LATE = tuple(float(x) for x in os.environ.get(
+    "TILLIT_LNS_RUINS_LATE", "45,20,15,10,10,0").split(","))
 # visits removed per move: drawn uniformly from RUIN_LO..RUIN_HI, at most a share of all
 RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").split(","))
 RUIN_SHARE_MAX = 0.3
@@ -64,7 +69,9 @@ class Lns:
             self.client_visits.setdefault(v.client, []).append(v.id)
         self.neigh = self._neighbours()
         self.ruins = [self._ruin_strings, self._ruin_continuity, self._ruin_clients,
-                      self._ruin_routes, self._ruin_random]
+                      self._ruin_routes, self._ruin_random, self._ruin_worst]
+        late = problem.instance.objective.late_minute is not None
+        self.ruin_weights = RUIN_WEIGHTS_LATE if late else RUIN_WEIGHTS
         self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.current = Routes(problem, self.seqs, self.timings)
@@ -242,6 +249,30 @@ class Lns:
             removed.update(seqs[s])
         return removed
 
+    def _ruin_worst(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        """The visits that cost most where they are (detour, non-preferred carer),
+        drawn with a bias towards the worst."""
+        p = self.p
+        gain: list[tuple[float, str]] = []
+        for sid, seq in seqs.items():
+            if not seq:
+                continue
+            st = p.staff[sid]
+            pts = [p.start_pt[sid], *(p.visit_pt[v] for v in seq), p.end_pt[sid]]
+            for i, vid in enumerate(seq):
+                a, b, c = pts[i], pts[i + 1], pts[i + 2]
+                g = (p.travel(st, a, b) + p.travel(st, b, c) - p.travel(st, a, c)) * self.w_travel
+                v = p.visits[vid]
+                if v.preferred_staff and sid not in v.preferred_staff and v.staff_count == 1:
+                    g += self.w_np
+                gain.append((g, vid))
+        gain.sort(reverse=True)
+        removed: set[str] = set()
+        while gain and len(removed) < target:
+            k = int(len(gain) * self.rng.random() ** 4)
+            removed.add(gain.pop(k)[1])
+        return removed
+
     def _ruin_random(self, seqs: dict[str, list[str]], target: int) -> set[str]:
         where = self._where(seqs)
         pool = sorted(where)
@@ -274,7 +305,7 @@ class Lns:
         seqs = self.seqs
         n_assigned = sum(len(q) for q in seqs.values())
         target = max(2, min(int(n_assigned * RUIN_SHARE_MAX), self.rng.randint(RUIN_LO, RUIN_HI)))
-        ruin = self.rng.choices(self.ruins, weights=RUIN_WEIGHTS)[0]
+        ruin = self.rng.choices(self.ruins, weights=self.ruin_weights)[0]
         removed = ruin(seqs, target)
         removed = self._close(seqs, removed)
         old_comp = self.current.component(
