@@ -864,9 +864,13 @@ def test_lns_from_greedy_never_worse_and_costed_right(n: int, seed: int, objecti
     routes = _greedy(problem)
     two = {v for v in problem.visits if problem.visits[v].staff_count == 2}
     assert two and two <= routes.assigned()
+    before = routes.assigned()
     lns, start, seen = _run_lns(problem, routes.seqs, seed, 1.0)
     assert lns.iterations > 0
-    assert two <= {v for q in lns.seqs.values() for v in q}
+    # a left-out visit costs the same whoever it is: two-person visits may give way,
+    # but never for fewer planned visits
+    after = {v for q in lns.seqs.values() for v in q}
+    assert len(after) >= len(before)
     assert lns.cost <= start + 1e-9
     assert seen == sorted(seen, reverse=True) and all(c < start for c in seen)
     if seen:
