@@ -367,10 +367,12 @@ class Lns:
         # a small day settles long before the limit: stop after this many idle moves
         patience = max(STALL_MOVES, 50 * len(self.visit_ids))
         idle = 0
-        longest = 0.0  # the longest move so far: do not start one that would overrun
+        # do not start a move that would overrun: keep back the longest move so far
+        # (at most 5 % of the time, so one slow move cannot end a short run)
+        longest = 0.0
         while not (stop is not None and stop.is_set()):
             now = time.monotonic()
-            if now + longest > deadline:
+            if now + min(longest, 0.05 * span) > deadline:
                 break
             frac = (now - begin) / span
             if max_iterations:
