@@ -159,6 +159,15 @@ class Routes:
         self._timings[key] = (out,)
         return out
 
+    def _route_in(self, comp: set[str], sid: str) -> tuple[Timing, float, RouteTiming] | None:
+        """The timing and cost of `comp` as it is now, and `sid`'s route in it."""
+        base = self._comp_timing(comp)
+        if base is None:
+            return None
+        tm, pen = base
+        was = tm.routes.get(sid)
+        return None if was is None else (tm, pen, was)
+
     def penalty_lower_bound(self, changed: dict[str, list[str]]) -> float | None:
         """A lower bound of `penalty(changed)` for one route changed by insertions of
         visits that tie to no other route, from timing that route alone under the
@@ -172,23 +181,18 @@ class Routes:
         if not any(v in linked for v in new):
             return None  # penalty() is exact and cheap there
 
-        prev_set = set(prev)
-        added = [v for v in new if v not in prev_set]
-        if (len(new) != len(prev) + len(added) or any(v in linked for v in added)
-                or [v for v in new if v in prev_set] != prev):
+        added = _inserted(prev, new)
+        if added is None or any(v in linked for v in added):
             return None
         comp = self.component([sid])
         if any(self.problem.staff[s].brk is not None for s in comp):
             # a later start can move a break and so start another visit earlier: with
             # breaks the timing is not monotone and the current bounds prove nothing
             return None
-        base = self._comp_timing(comp)
+        base = self._route_in(comp, sid)
         if base is None:
             return None
-        tm, pen = base
-        was = tm.routes.get(sid)
-        if was is None:
-            return None
+        tm, pen, was = base
         rt = time_route(self.problem, self.problem.staff[sid], new, tm.lb)
         if rt.fail is not None:
             return None
@@ -210,10 +214,8 @@ class Routes:
         new = self.seqs[sid]
         problem = self.problem
         linked = problem.coupled_visits
-        prev_set = set(prev)
-        added = [v for v in new if v not in prev_set]
-        if (len(new) != len(prev) + len(added)
-                or [v for v in new if v in prev_set] != prev):
+        added = _inserted(prev, new)
+        if added is None:
             return None  # only insertions keep the coupling's bounds valid
         # an added `after` visit (one carer, nothing following it yet) is bounded by
         # its target's current start; any other added tie has no quick answer
@@ -229,15 +231,12 @@ class Routes:
             gaps.append((x, vx.after.visit))
         self.seqs[sid] = prev
         try:
-            base = self._comp_timing(comp)
+            base = self._route_in(comp, sid)
         finally:
             self.seqs[sid] = new
         if base is None:
             return None
-        tm, pen = base
-        was = tm.routes.get(sid)
-        if was is None:
-            return None
+        tm, pen, was = base
         lb = tm.lb
         latest_of: dict[str, int] = {}
         if gaps:
@@ -269,6 +268,15 @@ class Routes:
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:
         return self.penalty(changed) is not None
+
+
+def _inserted(prev: list[str], new: list[str]) -> list[str] | None:
+    """The visits added if `new` is `prev` with visits inserted (order kept), else None."""
+    prev_set = set(prev)
+    added = [v for v in new if v not in prev_set]
+    if len(new) != len(prev) + len(added) or [v for v in new if v in prev_set] != prev:
+        return None
+    return added
 
 
 def _nonpref(problem: Problem, sid: str, vid: str) -> bool:

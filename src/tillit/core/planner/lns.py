@@ -176,14 +176,20 @@ class Lns:
                 out[v] = s
         return out
 
-    def _ruin_strings(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+    def _around(self, seqs: dict[str, list[str]]) -> tuple[dict[str, str], list[str]]:
+        """Where each planned visit is, and a random planned visit followed by its
+        nearest visits (empty when nothing is planned)."""
         where = self._where(seqs)
         if not where:
-            return set()
+            return where, []
         seed_v = self.rng.choice(sorted(where))
+        return where, [seed_v, *self.neigh[seed_v]]
+
+    def _ruin_strings(self, seqs: dict[str, list[str]], target: int) -> set[str]:
+        where, around = self._around(seqs)
         removed: set[str] = set()
         done: set[str] = set()
-        for u in [seed_v, *self.neigh[seed_v]]:
+        for u in around:
             if len(removed) >= target:
                 break
             s = where.get(u)
@@ -221,25 +227,19 @@ class Lns:
         return removed
 
     def _ruin_clients(self, seqs: dict[str, list[str]], target: int) -> set[str]:
-        where = self._where(seqs)
-        if not where:
-            return set()
-        seed_v = self.rng.choice(sorted(where))
+        where, around = self._around(seqs)
         removed: set[str] = set()
-        for u in [seed_v, *self.neigh[seed_v]]:
+        for u in around:
             if len(removed) >= target:
                 break
             removed.update(x for x in self.client_visits[self.p.visits[u].client] if x in where)
         return removed
 
     def _ruin_routes(self, seqs: dict[str, list[str]], target: int) -> set[str]:
-        where = self._where(seqs)
-        if not where:
-            return set()
-        seed_v = self.rng.choice(sorted(where))
+        where, around = self._around(seqs)
         removed: set[str] = set()
         routes: list[str] = []
-        for u in [seed_v, *self.neigh[seed_v]]:
+        for u in around:
             s = where.get(u)
             if s is not None and s not in routes:
                 routes.append(s)
