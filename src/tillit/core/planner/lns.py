@@ -72,9 +72,10 @@ class Lns:
                       self._ruin_routes, self._ruin_random, self._ruin_worst]
         late = problem.instance.objective.late_minute is not None
         self.ruin_weights = RUIN_WEIGHTS_LATE if late else RUIN_WEIGHTS
-        self.seqs = {s: list(seqs.get(s, [])) for s in problem.staff}
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
-        self.current = Routes(problem, self.seqs, self.timings)
+        # the accepted routes (with their index of coupled visits)
+        self.current = Routes(problem, {s: seqs.get(s, []) for s in problem.staff},
+                              self.timings)
         self.route_cost: dict[str, float] = {}
         costs = self._route_costs(self.seqs, set(problem.staff))
         if costs is None:
@@ -84,6 +85,11 @@ class Lns:
         self.iterations = 0
         self.accepted = 0
         self.improved = 0
+
+    @property
+    def seqs(self) -> dict[str, list[str]]:
+        """The accepted visit sequences per staff member."""
+        return self.current.seqs
 
     # -- set-up ---------------------------------------------------------------
     def _neighbours(self) -> dict[str, list[str]]:
@@ -338,7 +344,6 @@ class Lns:
         self.accepted += 1
         if new_cost < self.cost - 1e-9:
             self.improved += 1
-        self.seqs = routes.seqs
         self.current = routes
         self.route_cost.update(costs)
         self.cost = new_cost
@@ -390,7 +395,6 @@ class Lns:
                 best = {s: list(q) for s, q in self.seqs.items()}
                 if on_improve is not None:
                     on_improve(best_cost)
-        self.seqs = best
         self.current = Routes(self.p, best, self.timings)
         self.cost = best_cost
         costs = self._route_costs(best, set(self.p.staff))

@@ -50,13 +50,7 @@ class Problem:
         return col
 
     def travel(self, staff: Staff, a: int, b: int) -> int:
-        rows = self.rows.get(staff.mode)
-        if rows is None:
-            rows = self.rows[staff.mode] = [None] * len(self.points)
-        row = rows[a]
-        if row is None:
-            row = rows[a] = self.table.matrices[staff.mode][a].tolist()
-        return row[b]
+        return self.row(staff.mode, a)[b]
 
 
 def break_fits(staff: Staff, overtime: bool) -> bool:

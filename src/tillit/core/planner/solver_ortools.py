@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 
+from tillit.core.planner.model import Staff
 from tillit.core.planner.problem import Problem
 
 PREF_MODE = "arc"  # continuity: "arc", "span" or "soft" (see below)
@@ -56,6 +57,26 @@ def _penalty(problem: Problem, vid: str) -> int:
     if problem.visits[vid].mandatory:
         return base * 100 + 10**9
     return base
+
+
+def _per_carer_vectors(routing: pywrapcp.RoutingModel, staff: Sequence[Staff], n: int,
+                       nveh: int, node_visit: Sequence[str | None],
+                       value: Callable[[Staff, str], int]) -> list[int]:
+    """One registered unary transit vector per carer (value per visit node, 0 on the
+    start and end nodes); carers with equal vectors share one registration."""
+    out: list[int] = []
+    cache: dict[tuple[int, ...], int] = {}
+    for s in staff:
+        vec = [0] * n
+        for node in range(2 * nveh, n):
+            vid = node_visit[node]
+            assert vid is not None
+            vec[node] = value(s, vid)
+        key = tuple(vec)
+        if key not in cache:
+            cache[key] = routing.RegisterUnaryTransitVector(vec)
+        out.append(cache[key])
+    return out
 
 
 def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequence[str],
@@ -200,36 +221,17 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
 
     # allowed carers as a capacity-0 dimension: per carer, 1 on every node it may not take
     if RESTRICT_BY_DIMENSION:
-        forbid_cbs: list[int] = []
-        fcache: dict[tuple[int, ...], int] = {}
-        for s in staff:
-            vec = [0] * n
-            for node in range(2 * nveh, n):
-                vid = node_visit[node]
-                assert vid is not None
-                if s.id not in allowed_sets[vid]:
-                    vec[node] = 1
-            key = tuple(vec)
-            if key not in fcache:
-                fcache[key] = routing.RegisterUnaryTransitVector(vec)
-            forbid_cbs.append(fcache[key])
+        forbid_cbs = _per_carer_vectors(
+            routing, staff, n, nveh, node_visit,
+            lambda s, vid: 0 if s.id in allowed_sets[vid] else 1)
         routing.AddDimensionWithVehicleTransits(forbid_cbs, 0, 0, True, "forbidden")
     # continuity: unary dimension counting non-preferred visits (2 per visit, 1 per copy)
     if obj.non_preferred_visit > 0 and pref_mode in ("span", "soft"):
-        pref_cbs: list[int] = []
-        cache: dict[tuple[int, ...], int] = {}
-        for s in staff:
-            vec = [0] * n
-            for node in range(2 * nveh, n):
-                vid = node_visit[node]
-                assert vid is not None
-                v = problem.visits[vid]
-                if v.preferred_staff and s.id not in v.preferred_staff:
-                    vec[node] = 2 // v.staff_count
-            key = tuple(vec)
-            if key not in cache:
-                cache[key] = routing.RegisterUnaryTransitVector(vec)
-            pref_cbs.append(cache[key])
+        def nonpref(s: Staff, vid: str) -> int:
+            v = problem.visits[vid]
+            return 2 // v.staff_count if v.preferred_staff and s.id not in v.preferred_staff else 0
+
+        pref_cbs = _per_carer_vectors(routing, staff, n, nveh, node_visit, nonpref)
         routing.AddDimensionWithVehicleTransits(pref_cbs, 0, 2 * n + 2, True, "nonpref")
         pdim = routing.GetDimensionOrDie("nonpref")
         coef = max(1, round(obj.non_preferred_visit * SCALE / 2))
