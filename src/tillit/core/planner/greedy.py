@@ -8,7 +8,9 @@ insertion is checked with the exact timing of `timing.py`.
 from __future__ import annotations
 
 import time
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.timing import (
@@ -28,6 +30,8 @@ class RouteSeqs(dict):
         super().__init__()
         self.linked = linked
         self.where: dict[str, set[str]] = {}
+        self.ties: dict[str, list[str]] = {}  # each route's coupled visits
+        self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
         for sid, seq in data.items():
             self[sid] = seq
 
@@ -41,9 +45,12 @@ class RouteSeqs(dict):
                     if not ws:
                         del self.where[v]
         super().__setitem__(sid, seq)
-        for v in seq:
-            if v in self.linked:
-                self.where.setdefault(v, set()).add(sid)
+        ties = [v for v in seq if v in self.linked]
+        if ties != self.ties.get(sid):
+            self.comps.clear()  # the coupling changed
+        self.ties[sid] = ties
+        for v in ties:
+            self.where.setdefault(v, set()).add(sid)
 
     def update(self, other=(), **kw) -> None:  # type: ignore[override]
         for sid, seq in dict(other, **kw).items():
@@ -83,28 +90,37 @@ class Routes:
                 out.setdefault(v, []).append(s)
         return out
 
-    def component(self, staff_ids: Iterable[str]) -> set[str]:
-        """Routes linked to `staff_ids` through two-person visits or `after` gaps."""
-        linked_ids = self.problem.coupled_visits
+    def component(self, staff_ids: Iterable[str]) -> frozenset[str]:
+        """Routes linked to `staff_ids` through two-person visits or `after` gaps
+        (remembered per route while the coupled visits stay where they are)."""
+        ids = list(staff_ids)
+        if len(ids) == 1:
+            comps = self.seqs.comps
+            got = comps.get(ids[0])
+            if got is None:
+                got = comps[ids[0]] = self._component(ids)
+            return got
+        return self._component(ids)
+
+    def _component(self, staff_ids: list[str]) -> frozenset[str]:
         where = self.seqs.where
+        ties = self.seqs.ties
+        tied_to = self.problem.tied_to
         comp = set(staff_ids)
         todo = list(comp)
+        seen: set[str] = set()
         while todo:
             sid = todo.pop()
-            for vid in self.seqs[sid]:
-                if vid not in linked_ids:
-                    continue
-                v = self.problem.visits[vid]
-                linked = list(where.get(vid, ()))
-                if v.after is not None:
-                    linked += where.get(v.after.visit, ())
-                for dep in self.problem.dependents.get(vid, []):
-                    linked += where.get(dep, ())
-                for other in linked:
-                    if other not in comp:
-                        comp.add(other)
-                        todo.append(other)
-        return comp
+            for vid in ties[sid]:
+                for x in tied_to[vid]:
+                    if x in seen:
+                        continue
+                    seen.add(x)
+                    for other in where.get(x, ()):
+                        if other not in comp:
+                            comp.add(other)
+                            todo.append(other)
+        return frozenset(comp)
 
     def penalty(self, changed: dict[str, list[str]]) -> float | None:
         """Late and overtime cost of the routes linked to `changed` with the change made
@@ -118,7 +134,7 @@ class Routes:
         try:
             # routes with no two-person or `after` visit are timed on their own
             coupled = any(v in linked for s in changed for v in self.seqs[s])
-            comp = self.component(changed) if coupled else set(changed)
+            comp = self.component(changed) if coupled else frozenset(changed)
             if not coupled:
                 total = 0.0
                 for s in comp:
@@ -138,7 +154,7 @@ class Routes:
         finally:
             self.seqs.update(old)
 
-    def _comp_timing(self, comp: set[str]) -> tuple[Timing, float] | None:
+    def _comp_timing(self, comp: AbstractSet[str]) -> tuple[Timing, float] | None:
         """Timing of a closed set of routes as they are now, and its late and overtime
         cost (None when infeasible); remembered while those routes stay as they are."""
         key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
@@ -150,16 +166,19 @@ class Routes:
         if tm.fail is None:
             obj = self.problem.instance.objective
             visits = self.problem.visits
-            late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
-            out = (tm, late * (obj.late_minute or 0.0) / 60
-                   + sum(rt.overtime for rt in tm.routes.values())
-                   * (obj.overtime_minute or 0.0) / 60)
+            pen = 0.0
+            if obj.late_minute:  # (with hard windows nothing is late)
+                late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
+                pen += late * obj.late_minute / 60
+            if obj.overtime_minute:
+                pen += sum(rt.overtime for rt in tm.routes.values()) * obj.overtime_minute / 60
+            out = (tm, pen)
         if len(self._timings) > 20000:
             self._timings.clear()
         self._timings[key] = (out,)
         return out
 
-    def _route_in(self, comp: set[str], sid: str) -> tuple[Timing, float, RouteTiming] | None:
+    def _route_in(self, comp: AbstractSet[str], sid: str) -> tuple[Timing, float, RouteTiming] | None:
         """The timing and cost of `comp` as it is now, and `sid`'s route in it."""
         base = self._comp_timing(comp)
         if base is None:
@@ -200,7 +219,7 @@ class Routes:
         return (pen + (rt.late - was.late) * (obj.late_minute or 0.0) / 60
                 + (rt.overtime - was.overtime) * (obj.overtime_minute or 0.0) / 60)
 
-    def _quick_penalty(self, comp: set[str], old: dict[str, list[str]], w_late: float,
+    def _quick_penalty(self, comp: AbstractSet[str], old: dict[str, list[str]], w_late: float,
                        w_ot: float) -> tuple[float | None] | None:
         """One route changed by adding visits (none two-person): time it alone
         under the coupling's current lower bounds. If its two-person and `after` visits
@@ -279,6 +298,28 @@ def _inserted(prev: list[str], new: list[str]) -> list[str] | None:
     return added
 
 
+class _RouteScan:
+    """What the insertion scan reads of one route as it is: its timing, its points
+    (start, visits, end), the travel of each leg, when each place is free (the shift's
+    start, then each visit's end) and the latest arrival at each place."""
+
+    __slots__ = ("ends", "latest", "legs", "mode", "pts", "seq", "timing")
+
+    def __init__(self, problem: Problem, sid: str, seq: list[str]):
+        st = problem.staff[sid]
+        self.seq = seq
+        self.mode = st.mode
+        self.timing = rt = time_route(problem, st, seq)
+        self.latest = latest_starts(problem, st, seq)
+        self.pts = pts = [problem.start_pt[sid], *(problem.visit_pt[v] for v in seq),
+                          problem.end_pt[sid]]
+        self.legs = [problem.row(st.mode, a)[b] for a, b in zip(pts[:-1], pts[1:], strict=True)]
+        visits = problem.visits
+        self.ends = [st.shift[0]]
+        if rt.fail is None:
+            self.ends += [t + visits[v].seconds for v, t in zip(seq, rt.start, strict=True)]
+
+
 def _nonpref(problem: Problem, sid: str, vid: str) -> bool:
     v = problem.visits[vid]
     return bool(v.preferred_staff) and sid not in v.preferred_staff
@@ -320,18 +361,20 @@ def followers_after_targets(problem: Problem, order: list[str]) -> list[str]:
 
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                deadline: float | None = None, tries: int = 12,
-               staff_ids: set[str] | None = None, order_given: bool = False) -> list[str]:
+               staff_ids: set[str] | None = None, order_given: bool = False,
+               scans: dict[str, _RouteScan] | None = None) -> list[str]:
     """Insert the visits one by one at their cheapest feasible place; return those left out.
 
     The visits go in priority order (mandatory, two-person and hard-to-place first)
-    unless `order_given`: then in the order given."""
+    unless `order_given`: then in the order given. `scans` keeps what the scan reads of
+    each route for the next call (a caller that inserts again and again)."""
     obj = problem.instance.objective
     w_travel = obj.travel_minute / 60
     w_np = obj.non_preferred_visit
     w_late = (obj.late_minute or 0.0) / 60
     left: list[str] = []
     assigned = routes.assigned()
-    cache: dict[str, tuple[RouteTiming, list[int]]] = {}
+    cache: dict[str, _RouteScan] = {} if scans is None else scans
     todo = [v for v in visit_ids if v not in assigned]
     if order_given:
         todo = followers_after_targets(problem, todo)
@@ -354,45 +397,46 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             if staff_ids is not None and sid not in staff_ids:
                 continue
             seq = routes.seqs[sid]
-            st = problem.staff[sid]
             got = cache.get(sid)
-            if got is None or got[0].seq != seq:
-                got = cache[sid] = (time_route(problem, st, seq), latest_starts(problem, st, seq))
-            rt, latest = got
+            if got is None or (got.seq is not seq and got.seq != seq):
+                got = cache[sid] = _RouteScan(problem, sid, seq)
+            rt = got.timing
             np_cost = w_np if single and _nonpref(problem, sid, vid) else 0.0
-            into = problem.column(st.mode, p)  # travel from each point to the visit
-            out_of = problem.row(st.mode, p)  # and from the visit
+            into = problem.column(got.mode, p)  # travel from each point to the visit
+            out_of = problem.row(got.mode, p)  # and from the visit
+            pts, legs, ends, latest = got.pts, got.legs, got.ends, got.latest
             n = len(seq)
-            end_pt = problem.end_pt[sid]
-            prev_pt = problem.start_pt[sid]
-            for pos in range(n + 1):
-                nxt_pt = problem.visit_pt[seq[pos]] if pos < n else end_pt
-                if rt.fail is None:
-                    if pos > 0:
-                        ready = rt.start[pos - 1] + problem.visits[seq[pos - 1]].seconds \
-                            + into[prev_pt]
-                    else:
-                        ready = st.shift[0] + into[prev_pt]
-                    est = v_lo if v_lo > ready else ready
-                    if hard and est > v_hi:
-                        break  # later positions are later still
+            if rt.fail is not None:
+                for pos in range(n + 1):
+                    fixed = (into[pts[pos]] + out_of[pts[pos + 1]] - legs[pos]) * w_travel \
+                        + np_cost
+                    cands.append((fixed, sid, pos, fixed))
+                continue
+            # the visit cannot end before the place's latest arrival (latest rises along
+            # the route), nor start in time after a visit that ends past its window
+            lo = bisect_left(latest, v_lo + v_sec)
+            hi = bisect_right(ends, v_hi) if hard else n + 1
+            for pos in range(lo, hi):
+                prev_pt = pts[pos]
+                nxt_pt = pts[pos + 1]
+                ready = ends[pos] + into[prev_pt]
+                est = v_lo if v_lo > ready else ready
+                if hard and est > v_hi:
+                    break  # later positions are later still
+                # the visits after it must still start in time (breaks aside)
+                arr_next = est + v_sec + out_of[nxt_pt]
+                if arr_next > latest[pos]:
+                    continue
+                fixed = (into[prev_pt] + out_of[nxt_pt] - legs[pos]) * w_travel + np_cost
+                own_late = 0.0
+                if w_late:
                     own_late = max(0, est - v_hi) * w_late
-                    # the visits after it must still start in time (breaks aside)
-                    arr_next = est + v_sec + out_of[nxt_pt]
-                    if arr_next > latest[pos]:
-                        prev_pt = nxt_pt
-                        continue
-                    if w_late and pos < n:
+                    if pos < n:
                         # the next visit is pushed: at least its own added lateness
                         nw = problem.visits[seq[pos]].window[1]
                         was = rt.start[pos]
                         own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
-                else:
-                    own_late = 0.0
-                fixed = (into[prev_pt] + out_of[nxt_pt]
-                         - problem.travel(st, prev_pt, nxt_pt)) * w_travel + np_cost
                 cands.append((fixed + own_late, sid, pos, fixed))
-                prev_pt = nxt_pt
         cands.sort()
         soft = (problem.instance.objective.late_minute is not None
                 or problem.instance.objective.overtime_minute is not None)

@@ -26,6 +26,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Iterable
+from collections.abc import Set as AbstractSet
 
 import numpy as np
 
@@ -73,6 +74,7 @@ class Lns:
         late = problem.instance.objective.late_minute is not None
         self.ruin_weights = RUIN_WEIGHTS_LATE if late else RUIN_WEIGHTS
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
+        self.scans: dict = {}  # what insert_all reads of each route, kept between moves
         # the accepted routes (with their index of coupled visits)
         self.current = Routes(problem, {s: seqs.get(s, []) for s in problem.staff},
                               self.timings)
@@ -120,7 +122,7 @@ class Lns:
 
     # -- cost -------------------------------------------------------------------
     def _route_costs(self, seqs: dict[str, list[str]],
-                     sids: set[str]) -> dict[str, float] | None:
+                     sids: AbstractSet[str]) -> dict[str, float] | None:
         """Cost of each route in `sids` (closed under coupling); None if infeasible."""
         p = self.p
         tm = time_plan(p, {s: seqs[s] for s in sids if seqs[s]})
@@ -325,7 +327,7 @@ class Lns:
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
         order = self._order(pool, self.rng.randrange(4))
-        insert_all(self.p, routes, order, order_given=True)
+        insert_all(self.p, routes, order, order_given=True, scans=self.scans)
         changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
         if not changed:
             return False

@@ -24,6 +24,9 @@ class Problem:
     # visits that tie two routes together: two-person visits, `after` visits and targets
     coupled_visits: frozenset[str] = frozenset()
     after_visits: tuple[str, ...] = ()
+    # each coupled visit with the visits it is tied to (itself, its `after` target and
+    # the visits that follow it)
+    tied_to: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
     timing_memo: dict = field(default_factory=dict, repr=False)
 
@@ -99,12 +102,15 @@ def build_problem(instance: Instance) -> Problem:
     for v in instance.visits:
         if v.after is not None:
             dependents.setdefault(v.after.visit, []).append(v.id)
+    coupled = frozenset(v.id for v in instance.visits
+                        if v.staff_count > 1 or v.after is not None or v.id in dependents)
+    tied_to = {v.id: (v.id, *([v.after.visit] if v.after is not None else []),
+                      *dependents.get(v.id, ()))
+               for v in instance.visits if v.id in coupled}
     return Problem(
         instance=instance, points=points, table=table, visit_pt=visit_pt, start_pt=start_pt,
         end_pt=end_pt, staff={s.id: s for s in instance.staff},
         visits={v.id: v for v in instance.visits}, allowed=allowed, dependents=dependents,
-        coupled_visits=frozenset(v.id for v in instance.visits
-                                 if v.staff_count > 1 or v.after is not None
-                                 or v.id in dependents),
+        coupled_visits=coupled, tied_to=tied_to,
         after_visits=tuple(v.id for v in instance.visits if v.after is not None),
     )

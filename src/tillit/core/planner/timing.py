@@ -51,8 +51,11 @@ def _hm(t: int) -> str:
 
 
 def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
-          brk_pos: int, overtime_ok: bool, late_ok: bool) -> RouteTiming:
-    """Forward pass with the break after `brk_pos` visits (-1: no break)."""
+          brk_pos: int, overtime_ok: bool, late_ok: bool,
+          prefix: RouteTiming | None = None) -> RouteTiming:
+    """Forward pass with the break after `brk_pos` visits (-1: no break). `prefix`, a
+    pass without a break that got past visit `brk_pos`, gives the visits before the
+    break (they are timed the same), so only the rest is timed again."""
     n = len(seq)
     shift0, shift1 = staff.shift
     pos = problem.start_pt[staff.id]
@@ -63,6 +66,17 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
     late = 0
     leave = shift0
     leave_set = False
+    first = 0
+    if prefix is not None and brk_pos > 0:
+        first = brk_pos
+        arrive[:first] = prefix.arrive[:first]
+        start[:first] = prefix.start[:first]
+        visits = problem.visits
+        if late_ok:
+            late = sum(max(0, start[i] - visits[seq[i]].window[1]) for i in range(first))
+        t = start[first - 1] + visits[seq[first - 1]].seconds
+        pos = problem.visit_pt[seq[first - 1]]
+        leave, leave_set = prefix.leave, True
     brk_lo = brk_hi = dur = 0
     if brk_pos >= 0 and staff.brk is not None:
         brk_lo, brk_hi = staff.brk.window
@@ -70,11 +84,18 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
         dur = staff.brk.seconds
     fail: str | None = None
     reason = ""
-    for i, vid in enumerate(seq):
-        v = problem.visits[vid]
-        vp = problem.visit_pt[vid]
-        tt = problem.travel(staff, pos, vp)
-        lower = max(v.window[0], lb.get(vid, 0))
+    visits, visit_pt, row, mode = problem.visits, problem.visit_pt, problem.row, staff.mode
+    end_day = shift1 if not overtime_ok and shift1 < DAY_END else DAY_END
+    for i in range(first, n):
+        vid = seq[i]
+        v = visits[vid]
+        vp = visit_pt[vid]
+        tt = row(mode, pos)[vp]
+        lower, w_end = v.window
+        if lb:
+            b = lb.get(vid, 0)
+            if b > lower:
+                lower = b
         if i == brk_pos:
             # A: break here at `pos`, trip after it. B: trip first, break at the visit.
             bs_a = max(t, brk_lo)
@@ -99,26 +120,29 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
                 if i == 0:
                     leave, leave_set = t, True
         else:
-            arrive[i] = t + tt
-            start[i] = max(arrive[i], lower)
+            a = t + tt
+            s = a if a > lower else lower
             if i == 0:
                 # leave as late as useful: no waiting at the first visit
-                leave = max(shift0, start[i] - tt)
-                arrive[i] = leave + tt
+                leave = s - tt if s - tt > shift0 else shift0
+                a = leave + tt
                 leave_set = True
-        if start[i] > v.window[1]:
+            arrive[i] = a
+            start[i] = s
+        s = start[i]
+        if s > w_end:
             if late_ok:
-                late += start[i] - v.window[1]
+                late += s - w_end
             else:
-                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(v.window[1])} "
-                                     f"(earliest {_hm(start[i])})")
+                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(w_end)} "
+                                     f"(earliest {_hm(s)})")
                 break
-        t = start[i] + v.seconds
-        if not overtime_ok and t > shift1:
-            fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
-            break
-        if t > DAY_END:
-            fail, reason = vid, f"{vid} would end after midnight"
+        t = s + v.seconds
+        if t > end_day:
+            if not overtime_ok and t > shift1:
+                fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
+            else:
+                fail, reason = vid, f"{vid} would end after midnight"
             break
         pos = vp
     if fail is not None:
@@ -168,7 +192,7 @@ def time_route(problem: Problem, staff: Staff, seq: list[str],
     """Best timing of one route: earliest starts, break at the best position.
 
     Memoised per problem: the result is shared, callers must not change it."""
-    key = (staff.id, tuple(seq), tuple(lb.get(v, 0) for v in seq) if lb else ())
+    key = (staff.id, tuple(seq), tuple(map(lb.get, seq)) if lb else ())
     memo = problem.timing_memo
     rt = memo.get(key)
     if rt is None:
@@ -238,7 +262,7 @@ def _time_route(problem: Problem, staff: Staff, seq: list[str],
     for k in range(k_lo, last + 1):
         if k > 0 and nb.start[k - 1] + problem.visits[seq[k - 1]].seconds > hi:
             break
-        rt = _pass(problem, staff, seq, lb, k, overtime_ok, late_ok)
+        rt = _pass(problem, staff, seq, lb, k, overtime_ok, late_ok, nb)
         if rt.fail is not None:
             if first_fail is None or _progress(rt) > _progress(first_fail):
                 first_fail = rt
@@ -273,10 +297,12 @@ class Timing:
 def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60) -> Timing:
     """Time every route, with two-person visits and `after` gaps coupled."""
     lb: dict[str, int] = {}
-    where: dict[str, list[str]] = {}
+    where: dict[str, list[str]] = {}  # where the visits that can tie routes are
+    linked = problem.coupled_visits
     for sid, seq in seqs.items():
         for vid in seq:
-            where.setdefault(vid, []).append(sid)
+            if vid in linked:
+                where.setdefault(vid, []).append(sid)
     coupled = {vid for vid, ss in where.items() if len(ss) > 1}
     afters = [v for v in (problem.visits[a] for a in problem.after_visits)
               if v.id in where and v.after is not None and v.after.visit in where]
