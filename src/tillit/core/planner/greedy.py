@@ -14,8 +14,10 @@ from collections.abc import Set as AbstractSet
 
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.timing import (
+    INF,
     RouteTiming,
     Timing,
+    break_bounds,
     latest_starts,
     time_plan,
     time_route,
@@ -31,24 +33,35 @@ class RouteSeqs(dict):
         self.linked = linked
         self.where: dict[str, set[str]] = {}
         self.ties: dict[str, list[str]] = {}  # each route's coupled visits
+        self.tie_pos: dict[str, list[tuple[int, str]]] = {}  # and their places
         self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
+        # the sequence each route had before its last change, with its tie_pos: a
+        # change tried and taken back (Routes.penalty) finds it here
+        self._before: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
         for sid, seq in data.items():
             self[sid] = seq
 
     def __setitem__(self, sid: str, seq: list[str]) -> None:
         old = self.get(sid)
         if old is not None:
-            for v in old:
-                if v in self.linked:
-                    ws = self.where[v]
-                    ws.discard(sid)
-                    if not ws:
-                        del self.where[v]
+            for v in self.ties[sid]:
+                ws = self.where[v]
+                ws.discard(sid)
+                if not ws:
+                    del self.where[v]
+            self._before[sid], back = (old, self.tie_pos[sid]), self._before.get(sid)
+            if back is not None and back[0] is seq:
+                tie_pos = back[1]
+            else:
+                tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
+        else:
+            tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
         super().__setitem__(sid, seq)
-        ties = [v for v in seq if v in self.linked]
+        ties = [v for _, v in tie_pos]
         if ties != self.ties.get(sid):
             self.comps.clear()  # the coupling changed
         self.ties[sid] = ties
+        self.tie_pos[sid] = tie_pos
         for v in ties:
             self.where.setdefault(v, set()).add(sid)
 
@@ -161,7 +174,8 @@ class Routes:
         hit = self._timings.get(key)
         if hit is not None:
             return hit[0]
-        tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]})
+        tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]},
+                       ties=self.seqs.tie_pos)
         out: tuple[Timing, float] | None = None
         if tm.fail is None:
             obj = self.problem.instance.objective
@@ -303,7 +317,8 @@ class _RouteScan:
     (start, visits, end), the travel of each leg, when each place is free (the shift's
     start, then each visit's end) and the latest arrival at each place."""
 
-    __slots__ = ("ends", "latest", "legs", "mode", "pts", "seq", "timing")
+    __slots__ = ("ahead", "behind", "brk", "brk_after", "ends", "latest", "legs", "mode",
+                 "open_by", "pts", "seq", "timing")
 
     def __init__(self, problem: Problem, sid: str, seq: list[str]):
         st = problem.staff[sid]
@@ -318,6 +333,61 @@ class _RouteScan:
         self.ends = [st.shift[0]]
         if rt.fail is None:
             self.ends += [t + visits[v].seconds for v, t in zip(seq, rt.start, strict=True)]
+        # places up to `brk_after` come before the break (-1: no break to take)
+        self.brk_after = -1
+        self.brk = (0, 0, 0)
+        self.ahead = self.behind = self.latest
+        if st.brk is not None and rt.fail is None:
+            self.brk_after = rt.brk_pos if rt.brk is not None else len(seq)
+            self.brk = (max(st.brk.window[0], st.shift[0]), st.brk.window[1], st.brk.seconds)
+            self.ahead, self.behind = break_bounds(problem, st, seq, self.ends, self.latest,
+                                                   self.legs)
+        # the latest arrival at each place that surely leaves room (the break later on)
+        k = self.brk_after + 1
+        self.open_by = self.ahead[:k] + self.latest[k:]
+
+    def keeps(self, pos: int, est: int, v_lo: int, v_hi: int, v_sec: int, into: int,
+              out: int) -> bool:
+        """Whether a visit inserted at `pos` may fit, from this route's figures alone
+        (lower bounds of the coupling aside): `est`, its earliest start there without a
+        break; `into` and `out`, the travel to it and on to the next place. Before the
+        route's break, False only when no timing of the new route keeps every window,
+        the shift and the break; after it, with the break left where it is."""
+        if est > v_hi:
+            return False
+        arr_next = est + v_sec + out
+        if pos > self.brk_after:
+            return arr_next <= self.latest[pos]  # (the break is behind)
+        return _break_fits(self, pos, est, v_lo, v_hi, v_sec, into, out)
+
+
+def _break_fits(scan: _RouteScan, pos: int, est: int, v_lo: int, v_hi: int, v_sec: int,
+                into: int, out: int) -> bool:
+    """Whether a visit inserted at `pos` (before the route's break), starting no earlier
+    than `est` without a break, leaves room for the break: after the visit, or before
+    it (at the place before, at the visit, or earlier in the route)."""
+    lo, hi, dur = scan.brk
+    latest = scan.latest[pos]
+    if est <= v_hi:
+        end = est + v_sec
+        if end + out <= scan.ahead[pos]:
+            return True  # the break later on
+        bs = end if end > lo else lo
+        if bs <= hi and bs + dur + out <= latest:
+            return True  # the break right after the visit, at its place
+    ready = scan.ends[pos]
+    start = INF
+    bs = ready if ready > lo else lo
+    if bs <= hi:
+        start = bs + dur + into
+    bs = ready + into if ready + into > lo else lo
+    if bs <= hi and bs + dur < start:
+        start = bs + dur
+    if scan.behind[pos] + into < start:
+        start = scan.behind[pos] + into
+    if start < v_lo:
+        start = v_lo
+    return start <= v_hi and start + v_sec + out <= latest
 
 
 def _nonpref(problem: Problem, sid: str, vid: str) -> bool:
@@ -405,6 +475,7 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             into = problem.column(got.mode, p)  # travel from each point to the visit
             out_of = problem.row(got.mode, p)  # and from the visit
             pts, legs, ends, latest = got.pts, got.legs, got.ends, got.latest
+            open_by = got.open_by
             n = len(seq)
             if rt.fail is not None:
                 for pos in range(n + 1):
@@ -423,9 +494,10 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                 est = v_lo if v_lo > ready else ready
                 if hard and est > v_hi:
                     break  # later positions are later still
-                # the visits after it must still start in time (breaks aside)
-                arr_next = est + v_sec + out_of[nxt_pt]
-                if arr_next > latest[pos]:
+                # the visits after it must still start in time, with room for the break
+                if est + v_sec + out_of[nxt_pt] > open_by[pos] and not got.keeps(
+                        pos, est, v_lo, v_hi if hard else INF, v_sec, into[prev_pt],
+                        out_of[nxt_pt]):
                     continue
                 fixed = (into[prev_pt] + out_of[nxt_pt] - legs[pos]) * w_travel + np_cost
                 own_late = 0.0
@@ -435,6 +507,7 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                         # the next visit is pushed: at least its own added lateness
                         nw = problem.visits[seq[pos]].window[1]
                         was = rt.start[pos]
+                        arr_next = est + v_sec + out_of[nxt_pt]
                         own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
                 cands.append((fixed + own_late, sid, pos, fixed))
         cands.sort()

@@ -30,7 +30,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from tillit.core.planner.greedy import Routes, insert_all
+from tillit.core.planner.greedy import Routes, RouteSeqs, insert_all
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.timing import time_plan
 
@@ -125,13 +125,16 @@ class Lns:
                      sids: AbstractSet[str]) -> dict[str, float] | None:
         """Cost of each route in `sids` (closed under coupling); None if infeasible."""
         p = self.p
-        tm = time_plan(p, {s: seqs[s] for s in sids if seqs[s]})
+        ties = seqs.tie_pos if isinstance(seqs, RouteSeqs) else None
+        tm = time_plan(p, {s: seqs[s] for s in sids if seqs[s]}, ties=ties)
         if tm.fail is not None:
             return None
+        # where the two-person visits are (the other visits are on one route)
         where: dict[str, list[str]] = {}
         for s in sids:
             for v in seqs[s]:
-                where.setdefault(v, []).append(s)
+                if p.visits[v].staff_count > 1:
+                    where.setdefault(v, []).append(s)
         out: dict[str, float] = {}
         for s in sids:
             seq = seqs[s]
@@ -140,24 +143,24 @@ class Lns:
                 continue
             st = p.staff[s]
             rt = tm.routes[s]
-            mat = p.table.matrices[st.mode]
             prev = p.start_pt[s]
             travel = 0
             for v in seq:
                 vp = p.visit_pt[v]
-                travel += int(mat[prev, vp])
+                travel += p.row(st.mode, prev)[vp]
                 prev = vp
-            travel += int(mat[prev, p.end_pt[s]])
+            travel += p.row(st.mode, prev)[p.end_pt[s]]
             c = travel * self.w_travel + rt.overtime * self.w_ot
-            for vid in seq:
+            for i, vid in enumerate(seq):
                 v = p.visits[vid]
-                ss = where[vid]
+                ss = where.get(vid, (s,))
                 if len(ss) > 1 and s != min(ss):
                     continue  # a two-person visit counts once, on its first carer
                 if v.preferred_staff and not any(x in v.preferred_staff for x in ss):
                     c += self.w_np
                 if self.w_late:
-                    start = max(tm.routes[x].start[tm.routes[x].seq.index(vid)] for x in ss)
+                    start = (rt.start[i] if len(ss) == 1 else
+                             max(tm.routes[x].start[tm.routes[x].seq.index(vid)] for x in ss))
                     c += max(0, start - v.window[1]) * self.w_late
             out[s] = c
         return out

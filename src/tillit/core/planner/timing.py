@@ -235,6 +235,65 @@ def _latest_starts(problem: Problem, staff: Staff, seq: list[str]) -> list[int]:
     return out
 
 
+def break_bounds(problem: Problem, staff: Staff, seq: list[str], ends: list[int],
+                 latest: list[int], legs: list[int]) -> tuple[list[int], list[int]]:
+    """For a route whose break is still to come after each place, what an insertion
+    needs (lower bounds on starts aside): `ahead[i]`, the latest arrival at position
+    `i` (visit `i`, or the end) that leaves room for the break there or later (-INF:
+    none); `behind[i]`, the earliest time the carer is free after visit `i - 1` with
+    the break already taken before it (INF: none; `behind[0]` is always INF).
+    `ends[i]` is when the carer is free before position `i` with no break yet, and
+    `latest` the break-free latest arrivals (`latest_starts`); `legs[i]` the travel
+    into position `i` (from the start, or the visit before)."""
+    assert staff.brk is not None
+    late_ok = problem.instance.objective.late_minute is not None
+    visits = problem.visits
+    lo, hi = staff.brk.window
+    lo = max(lo, staff.shift[0])
+    dur = staff.brk.seconds
+    n = len(seq)
+    ahead = [-INF] * (n + 1)
+    if lo <= hi and lo + dur <= latest[n]:
+        ahead[n] = min(hi, latest[n] - dur)
+    for i in range(n - 1, -1, -1):
+        v = visits[seq[i]]
+        out = legs[i + 1]
+        best = -INF
+        if lo <= hi and lo + dur <= latest[i]:
+            best = min(hi, latest[i] - dur)  # the break here, before the visit
+        # the break after the visit: at its place, or later
+        end = ahead[i + 1] - out
+        if lo <= hi and lo + dur + out <= latest[i + 1]:
+            end = max(end, min(hi, latest[i + 1] - out - dur))
+        bound = end - v.seconds
+        if not late_ok:
+            bound = min(bound, v.window[1])
+        if bound >= v.window[0]:
+            best = max(best, bound)
+        ahead[i] = best
+    behind = [INF] * (n + 1)
+    for j in range(n):
+        v = visits[seq[j]]
+        into = legs[j]
+        start = INF
+        bs = max(ends[j], lo)  # the break at the place before, then the trip
+        if bs <= hi:
+            start = bs + dur + into
+        bs = max(ends[j] + into, lo)  # the trip, then the break at the visit
+        if bs <= hi:
+            start = min(start, bs + dur)
+        if behind[j] < INF:
+            start = min(start, behind[j] + into)
+        if start >= INF:
+            continue
+        start = max(start, v.window[0])
+        if not late_ok and start > v.window[1]:
+            continue
+        if start + v.seconds <= latest[j + 1] - legs[j + 1]:
+            behind[j + 1] = start + v.seconds
+    return ahead, behind
+
+
 def _time_route(problem: Problem, staff: Staff, seq: list[str],
                 lb: dict[str, int] | None = None) -> RouteTiming:
     inst = problem.instance
@@ -294,15 +353,19 @@ class Timing:
         return out
 
 
-def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60) -> Timing:
-    """Time every route, with two-person visits and `after` gaps coupled."""
+def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60,
+              ties: dict[str, list[tuple[int, str]]] | None = None) -> Timing:
+    """Time every route, with two-person visits and `after` gaps coupled. `ties` may
+    give each route's coupled visits (`Problem.coupled_visits`) with their places."""
     lb: dict[str, int] = {}
+    if ties is None:
+        linked = problem.coupled_visits
+        ties = {sid: [(i, v) for i, v in enumerate(seq) if v in linked]
+                for sid, seq in seqs.items()}
     where: dict[str, list[str]] = {}  # where the visits that can tie routes are
-    linked = problem.coupled_visits
-    for sid, seq in seqs.items():
-        for vid in seq:
-            if vid in linked:
-                where.setdefault(vid, []).append(sid)
+    for sid in seqs:
+        for _, vid in ties[sid]:
+            where.setdefault(vid, []).append(sid)
     coupled = {vid for vid, ss in where.items() if len(ss) > 1}
     afters = [v for v in (problem.visits[a] for a in problem.after_visits)
               if v.id in where and v.after is not None and v.after.visit in where]
@@ -317,13 +380,18 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
             return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
     if not coupled_staff:
         return Timing(routes, lb=lb)
-    # only the starts of coupled visits matter for the bounds: index them per route
-    tied = set(coupled)
+    # only the starts of coupled visits matter for the bounds
+    idx = ties
+    # the keys of the starts each check reads: two-person visits, then `after` gaps
+    pair_keys = [(vid, (ab[0], vid), (ab[1], vid), ab) for vid in coupled
+                 for ab in (where[vid],)]
+    gap_keys = []
     for v in afters:
-        tied.add(v.id)
-        tied.add(v.after.visit)  # type: ignore[union-attr]
-    idx = {sid: [(i, vid) for i, vid in enumerate(seqs[sid]) if vid in tied]
-           for sid in coupled_staff}
+        assert v.after is not None
+        t_id = v.after.visit
+        gap_keys.append((v.id, t_id, [(s, t_id) for s in where[t_id]],
+                         [(s, v.id) for s in where[v.id]],
+                         v.after.min_seconds, v.after.max_seconds))
     st: dict[tuple[str, str], int] = {}
     dirty: set[str] = set(coupled_staff)
     for _ in range(max_rounds):
@@ -332,22 +400,19 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
             for i, vid in idx[sid]:
                 st[(sid, vid)] = start[i]
         dirty = set()
-        for vid in coupled:
-            a, b = where[vid]
-            sa, sb = st[(a, vid)], st[(b, vid)]
+        for vid, ka, kb, ab in pair_keys:
+            sa, sb = st[ka], st[kb]
             if sa != sb:
-                lb[vid] = max(sa, sb)
-                dirty.update((a, b))
-        for v in afters:
-            assert v.after is not None
-            t_id = v.after.visit
-            ts = max(st[(s, t_id)] for s in where[t_id])
-            vs = max(st[(s, v.id)] for s in where[v.id])
-            if vs < ts + v.after.min_seconds:
-                lb[v.id] = max(lb.get(v.id, 0), ts + v.after.min_seconds)
-                dirty.update(where[v.id])
-            if vs > ts + v.after.max_seconds:
-                lb[t_id] = max(lb.get(t_id, 0), vs - v.after.max_seconds)
+                lb[vid] = sa if sa > sb else sb
+                dirty.update(ab)
+        for vid, t_id, t_keys, v_keys, gap_min, gap_max in gap_keys:
+            ts = st[t_keys[0]] if len(t_keys) == 1 else max(st[k] for k in t_keys)
+            vs = st[v_keys[0]] if len(v_keys) == 1 else max(st[k] for k in v_keys)
+            if vs < ts + gap_min:
+                lb[vid] = max(lb.get(vid, 0), ts + gap_min)
+                dirty.update(where[vid])
+            if vs > ts + gap_max:
+                lb[t_id] = max(lb.get(t_id, 0), vs - gap_max)
                 dirty.update(where[t_id])
         if not dirty:
             return Timing(routes, lb=lb)
