@@ -354,10 +354,12 @@ class Timing:
 
 
 def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60,
-              ties: dict[str, list[tuple[int, str]]] | None = None) -> Timing:
+              ties: dict[str, list[tuple[int, str]]] | None = None,
+              lb0: dict[str, int] | None = None) -> Timing:
     """Time every route, with two-person visits and `after` gaps coupled. `ties` may
-    give each route's coupled visits (`Problem.coupled_visits`) with their places."""
-    lb: dict[str, int] = {}
+    give each route's coupled visits (`Problem.coupled_visits`) with their places;
+    `lb0`, lower bounds on starts to begin from (each must hold in every timing)."""
+    lb: dict[str, int] = dict(lb0) if lb0 else {}
     if ties is None:
         linked = problem.coupled_visits
         ties = {sid: [(i, v) for i, v in enumerate(seq) if v in linked]
