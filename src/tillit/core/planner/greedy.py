@@ -150,7 +150,7 @@ class Routes:
             comp = self.component(changed) if coupled else frozenset(changed)
             if not coupled:
                 total = 0.0
-                for s in comp:
+                for s in sorted(comp):
                     if not self.seqs[s]:
                         continue
                     rt = time_route(self.problem, self.problem.staff[s], self.seqs[s])

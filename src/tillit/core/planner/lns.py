@@ -166,7 +166,7 @@ class Lns:
         return out
 
     def _total(self, seqs: dict[str, list[str]], route_cost: dict[str, float]) -> float:
-        return sum(route_cost.values()) + self._unassigned_cost(seqs)
+        return math.fsum(route_cost.values()) + self._unassigned_cost(seqs)
 
     # -- ruin ---------------------------------------------------------------------
     def _close(self, seqs: dict[str, list[str]], removed: set[str]) -> set[str]:
@@ -338,7 +338,9 @@ class Lns:
         costs = self._route_costs(routes.seqs, comp)
         if costs is None:
             return False
-        new_cost = self.cost + sum(costs.values()) - sum(self.route_cost[s] for s in comp)
+        # (fsum: exactly rounded, so the sum does not depend on the order of the set)
+        new_cost = (self.cost + math.fsum(costs.values())
+                    - math.fsum(self.route_cost[s] for s in comp))
         unassigned_delta = self._unassigned_cost(routes.seqs) - self._unassigned_cost(seqs)
         new_cost += unassigned_delta
         accept = new_cost < self.cost - 1e-9 or (
@@ -410,4 +412,4 @@ class Lns:
     def _scale(self) -> float:
         """A typical cost of one visit, for the temperature."""
         n = max(1, sum(len(q) for q in self.seqs.values()))
-        return max(0.01, sum(self.route_cost.values()) / n)
+        return max(0.01, math.fsum(self.route_cost.values()) / n)
