@@ -224,22 +224,30 @@ class Routes:
 
     def penalty_lower_bound(self, changed: dict[str, list[str]]) -> float | None:
         """A lower bound of `penalty(changed)` for one route changed by insertions of
-        visits that tie to no other route, from timing that route alone under the
-        coupling's current bounds (every start can only be later once coupled); None when
-        there is no cheap bound."""
+        one-carer visits, from timing that route alone under the coupling's current
+        bounds (and, for an added `after` visit, its target's current start): without
+        breaks every start can only be later once coupled, and no other route's cost
+        can fall. None when there is no cheap bound."""
         if len(changed) != 1:
             return None
         ((sid, new),) = changed.items()
         prev = self.seqs[sid]
-        linked = self.problem.coupled_visits
+        problem = self.problem
+        linked = problem.coupled_visits
         if not any(v in linked for v in new):
             return None  # penalty() is exact and cheap there
-
         added = _inserted(prev, new)
-        if added is None or any(v in linked for v in added):
+        if added is None:
             return None
+        gaps: list[str] = []
+        for x in added:
+            if x in linked:
+                if problem.visits[x].staff_count != 1:
+                    return None
+                if problem.visits[x].after is not None:
+                    gaps.append(x)
         comp = self.component([sid])
-        if any(self.problem.staff[s].brk is not None for s in comp):
+        if any(problem.staff[s].brk is not None for s in comp):
             # a later start can move a break and so start another visit earlier: with
             # breaks the timing is not monotone and the current bounds prove nothing
             return None
@@ -247,12 +255,28 @@ class Routes:
         if base is None:
             return None
         tm, pen, was = base
-        rt = time_route(self.problem, self.problem.staff[sid], new, tm.lb)
+        lb = tm.lb
+        if gaps:
+            lb = dict(lb)
+            for x in gaps:
+                gap = problem.visits[x].after
+                assert gap is not None
+                ts = self._target_start(tm, gap.visit)
+                if ts is not None:  # (a target timed elsewhere: a weaker bound)
+                    lb[x] = max(lb.get(x, 0), ts + gap.min_seconds)
+        rt = time_route(problem, problem.staff[sid], new, lb)
         if rt.fail is not None:
             return None
-        obj = self.problem.instance.objective
+        obj = problem.instance.objective
         return (pen + (rt.late - was.late) * (obj.late_minute or 0.0) / 60
                 + (rt.overtime - was.overtime) * (obj.overtime_minute or 0.0) / 60)
+
+    def _target_start(self, tm: Timing, target: str) -> int | None:
+        """When `target` starts in `tm` (the latest of its carers), None when none of
+        its routes is timed there."""
+        starts = [tm.routes[r].start[tm.routes[r].seq.index(target)]
+                  for r in self.seqs.where.get(target, ()) if r in tm.routes]
+        return max(starts) if starts else None
 
     def _quick_penalty(self, comp: AbstractSet[str], old: dict[str, list[str]], w_late: float,
                        w_ot: float) -> tuple[float | None] | None:
@@ -296,8 +320,8 @@ class Routes:
         if gaps:
             lb = dict(lb)
             for x, target in gaps:
-                ts = max(tm.routes[r].start[tm.routes[r].seq.index(target)]
-                         for r in self.seqs.where[target] if r in tm.routes)
+                ts = self._target_start(tm, target)
+                assert ts is not None  # (the target's routes are in the component)
                 gap = problem.visits[x].after
                 assert gap is not None
                 lb[x] = max(lb.get(x, 0), ts + gap.min_seconds)

@@ -107,3 +107,34 @@ def test_penalty_starts_warm_only_without_breaks() -> None:
         assert routes._warm_bounds(comp, {sid: seq}) is None
     finally:
         routes.seqs[sid] = seq
+
+
+def test_lower_bound_covers_coupled_insertions_without_breaks() -> None:
+    """Without breaks the insertion scan's lower bound also covers one-carer visits that
+    tie routes (`after` visits and their targets), and it never exceeds the penalty."""
+    bounded = 0
+    for seed in (1, 2, 3):
+        data = _without_breaks(_generated(60, seed, SOFT, two_person_share=0.15))
+        problem = _problem(data)
+        rng = random.Random(seed)
+        ids = list(problem.visits)
+        rng.shuffle(ids)
+        routes = _greedy(problem, ids[: len(ids) * 2 // 3])
+        assigned = routes.assigned()
+        for vid in ids:
+            v = problem.visits[vid]
+            if vid in assigned or v.staff_count != 1 or vid not in problem.coupled_visits:
+                continue
+            if v.after is not None and v.after.visit not in assigned:
+                continue
+            for sid in problem.allowed[vid][:4]:
+                seq = routes.seqs[sid]
+                for pos in range(0, len(seq) + 1, 2):
+                    new = seq[:pos] + [vid] + seq[pos:]
+                    low = routes.penalty_lower_bound({sid: new})
+                    got = routes.penalty({sid: new})
+                    if low is None or got is None:
+                        continue
+                    bounded += 1
+                    assert low <= got + 1e-6, (sid, new, low, got)
+    assert bounded > 50
