@@ -100,6 +100,20 @@ def _greedy(
     return routes
 
 
+def _partial_greedy(
+    problem: Problem,
+    rng: random.Random,
+    share: tuple[int, int] | None = None,
+    order_given: bool = False,
+) -> Routes:
+    """Greedy routes for part of the visits, shuffled: a random number of them, or
+    `share` (numerator, denominator) of them."""
+    ids = list(problem.visits)
+    rng.shuffle(ids)
+    n = rng.randint(0, len(ids)) if share is None else len(ids) * share[0] // share[1]
+    return _greedy(problem, ids[:n], order_given=order_given)
+
+
 # --- the slow references --------------------------------------------------------------------
 
 
@@ -270,9 +284,7 @@ def _check_quick_penalty(
 def test_quick_penalty_equals_full_timing(data: dict, seed: int, order_given: bool) -> None:
     problem = _problem(data)
     rng = random.Random(seed)
-    ids = list(problem.visits)
-    rng.shuffle(ids)
-    routes = _greedy(problem, ids[: rng.randint(0, len(ids))], order_given=order_given)
+    routes = _partial_greedy(problem, rng, order_given=order_given)
     assert time_plan(problem, {s: q for s, q in routes.seqs.items() if q}).fail is None
     _check_quick_penalty(problem, routes, rng)
 
@@ -285,9 +297,7 @@ def test_quick_penalty_on_generated_days(seed: int, objective: dict) -> None:
     assert any(v.staff_count == 2 for v in problem.visits.values())
     assert problem.after_visits
     rng = random.Random(seed)
-    ids = list(problem.visits)
-    rng.shuffle(ids)
-    routes = _greedy(problem, ids[: len(ids) * 2 // 3])
+    routes = _partial_greedy(problem, rng, (2, 3))
     quick = _check_quick_penalty(problem, routes, rng, limit=250)
     assert quick > 0, "the quick path never answered: the comparison proved nothing"
 
@@ -657,9 +667,7 @@ def _check_latest_starts(problem: Problem, routes: Routes, rng: random.Random) -
 def test_latest_starts_bound_every_feasible_insertion(data: dict, seed: int) -> None:
     problem = _problem(data)
     rng = random.Random(seed)
-    ids = list(problem.visits)
-    rng.shuffle(ids)
-    _check_latest_starts(problem, _greedy(problem, ids[: rng.randint(0, len(ids))]), rng)
+    _check_latest_starts(problem, _partial_greedy(problem, rng), rng)
 
 
 @pytest.mark.parametrize("objective", [HARD, SOFT], ids=["hard", "soft"])
@@ -667,9 +675,7 @@ def test_latest_starts_on_generated_days(objective: dict) -> None:
     for seed in (1, 2):
         problem = _problem(_generated(40, seed, objective))
         rng = random.Random(seed)
-        ids = list(problem.visits)
-        rng.shuffle(ids)
-        _check_latest_starts(problem, _greedy(problem, ids[: len(ids) * 3 // 4]), rng)
+        _check_latest_starts(problem, _partial_greedy(problem, rng, (3, 4)), rng)
 
 
 def test_latest_starts_by_hand() -> None:
