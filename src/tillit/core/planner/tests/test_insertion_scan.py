@@ -21,6 +21,7 @@ from tillit.core.planner.tests.test_lns import (
     PROPERTY,
     SOFT,
     _generated,
+    _insertions,
     _partial_greedy,
     _problem,
     coupled_instances,
@@ -31,17 +32,8 @@ def _check_scan(problem: Problem, routes: Routes, rng: random.Random, limit: int
     """Every feasible insertion of an unassigned visit is kept by the scan; returns how
     many places before a break were checked."""
     hard = problem.instance.objective.late_minute is None
-    assigned = routes.assigned()
-    places = [
-        (sid, pos, vid)
-        for vid in problem.visits
-        if vid not in assigned
-        for sid in problem.allowed[vid]
-        for pos in range(len(routes.seqs[sid]) + 1)
-    ]
-    rng.shuffle(places)
     checked = 0
-    for sid, pos, vid in places[:limit]:
+    for sid, pos, vid in _insertions(problem, routes, rng, limit):
         seq = routes.seqs[sid]
         scan = _RouteScan(problem, sid, seq)
         if scan.timing.fail is not None:

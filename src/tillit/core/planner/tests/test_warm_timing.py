@@ -16,8 +16,11 @@ from tillit.core.planner.tests.test_lns import (
     SOFT,
     _generated,
     _greedy,
+    _insertions,
     _partial_greedy,
     _problem,
+    _same_penalty,
+    _slow_penalty,
     coupled_instances,
 )
 from tillit.core.planner.timing import time_plan
@@ -27,15 +30,8 @@ def _check_warm(problem: Problem, routes: Routes, rng: random.Random, limit: int
     """Insert unassigned visits at random places: the warm timing is the cold one; and
     Routes.penalty, which starts warm, agrees. Returns how many warm starts were made."""
     assert all(s.brk is None for s in problem.staff.values())
-    assigned = routes.assigned()
-    places = [
-        (sid, pos, vid)
-        for vid in problem.visits
-        if vid not in assigned and problem.visits[vid].staff_count == 1
-        for sid in problem.allowed[vid]
-        for pos in range(len(routes.seqs[sid]) + 1)
-    ]
-    rng.shuffle(places)
+    places = [(sid, pos, vid) for sid, pos, vid in _insertions(problem, routes, rng, 10**9)
+              if problem.visits[vid].staff_count == 1]
     warm_starts = 0
     for sid, pos, vid in places[:limit]:
         comp = routes.component([sid])
@@ -51,6 +47,10 @@ def _check_warm(problem: Problem, routes: Routes, rng: random.Random, limit: int
         assert (cold.fail is None) == (warm.fail is None), (sid, new)
         if cold.fail is None:
             assert warm.starts() == cold.starts(), (sid, new)
+        # Routes.penalty, with the routes as they are timed and remembered, starts warm
+        routes._comp_timing(comp)
+        got = routes.penalty({sid: new[sid]})
+        assert _same_penalty(got, _slow_penalty(problem, {**routes.seqs, sid: new[sid]}, sid))
     return warm_starts
 
 
