@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "tillit.audit",
     "tillit.access",
     "tillit.decisions",
+    "tillit.planning",
     "tillit.web",
     "tillit.demo",
 ]
