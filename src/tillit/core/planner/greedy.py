@@ -282,15 +282,20 @@ class Routes:
                        w_ot: float) -> tuple[float | None] | None:
         """One route changed by adding visits (none two-person): time it alone
         under the coupling's current lower bounds. If its two-person and `after` visits
-        keep their starts, no other route moves. None: no quick answer. Exact when
-        every timing only moves later with later bounds (no breaks). With breaks a
-        later start can move a break and let another visit start earlier, so the
-        answer can be off either way, in cost or in feasibility (rare:
-        tests/test_lns.py keeps examples); the exact timing of the whole plan that
-        follows (`_settle`, the LNS move check) is what decides."""
+        keep their starts, no other route moves. None: no quick answer. Only used
+        when no carer in the component has a break: then every timing only moves
+        later with later bounds and the answer is exact. With breaks a later start
+        can move a break and let another visit start earlier, so a quick answer
+        could be off either way, in cost or in feasibility (tests/test_lns.py keeps
+        the examples that showed it)."""
         ((sid, prev),) = old.items()
         new = self.seqs[sid]
         problem = self.problem
+        if any(problem.staff[s].brk is not None for s in comp):
+            # with a break in the component a later start can move the break and let
+            # another visit start earlier: the current bounds prove nothing (as in
+            # `_warm_bounds` and `penalty_lower_bound`), so the exact timing decides
+            return None
         linked = problem.coupled_visits
         added = _inserted(prev, new)
         if added is None:
