@@ -11,6 +11,7 @@ stand-in the baselines need either way, and the fallback checker.
 from __future__ import annotations
 
 import math
+import os
 import resource
 import sys
 from dataclasses import dataclass, field
@@ -591,12 +592,25 @@ def run_isolated(fn: Any, *args: Any, **kw: Any) -> tuple[Any, str | None, float
     return out
 
 
+def engine_params() -> Any:
+    """The engine's parameters for this run: the defaults, changed by
+    `TILLIT_BENCH_PARAMS="name=value;name=value"` (names and ranges:
+    `tillit.core.planner.params.SolverParams`; tuples comma-separated)."""
+    from tillit.core.planner.params import SolverParams
+
+    raw = os.environ.get("TILLIT_BENCH_PARAMS", "").strip()
+    if not raw:
+        return SolverParams()
+    pairs = dict(item.split("=", 1) for item in raw.split(";") if item.strip())
+    return SolverParams.from_strings({k.strip(): v.strip() for k, v in pairs.items()})
+
+
 def engine_solve(raw: dict[str, Any], time_limit: float, seed: int = 0) -> dict[str, Any]:
     eng = engine()
     if eng is None:
         raise RuntimeError("tillit.core.planner has no solve() yet")
     inst = eng.load_instance(raw)
-    plan = eng.solve(inst, time_limit=time_limit, seed=seed)
+    plan = eng.solve(inst, time_limit=time_limit, seed=seed, params=engine_params())
     return eng.plan_to_dict(plan)
 
 

@@ -6,7 +6,7 @@ same `series`; the old version becomes `superseded` and keeps its text.
 The planner reads active decisions' `DecisionVisit` rows: each is one visit
 on each of its `weekdays`, with a start window, guiding minutes, competence,
 skills, staff count and an optional `after` gap to another visit of the
-same decision (see /work/shared/spec/planning-format.md).
+same decision (see `tillit/core/planner/spec/planning-format.md`).
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ Costs are kept per route, so a move re-times only the routes it touches
 from __future__ import annotations
 
 import math
-import os
 import random
 import threading
 import time
@@ -31,32 +30,20 @@ from collections.abc import Set as AbstractSet
 import numpy as np
 
 from tillit.core.planner.greedy import Routes, RouteSeqs, insert_all
+from tillit.core.planner.params import DEFAULT_PARAMS, SolverParams
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.timing import time_plan
 
-NEIGHBOURS = 40
-STALL_MOVES = 2000
-# how often each ruin is drawn: strings, continuity, clients, routes, random, worst;
-# with hard windows, and with lateness allowed (where removing the worst detours
-# raised the lateness on HHCRSP set F)
-RUIN_WEIGHTS = tuple(float(x) for x in os.environ.get(
-    "TILLIT_LNS_RUINS", "35,15,15,5,0,30").split(","))
-RUIN_WEIGHTS_LATE = tuple(float(x) for x in os.environ.get(
-    "TILLIT_LNS_RUINS_LATE", "45,20,15,10,10,0").split(","))
-# visits removed per move: drawn uniformly from RUIN_LO..RUIN_HI, at most a share of all
-RUIN_LO, RUIN_HI = (int(x) for x in os.environ.get("TILLIT_LNS_RUIN", "4,16").split(","))
-RUIN_SHARE_MAX = 0.3
-# simulated annealing: start and end temperature as shares of the mean cost per visit
-TEMPERATURE = tuple(float(x) for x in os.environ.get(
-    "TILLIT_LNS_TEMP", "1,0.02").split(","))
 MANDATORY_MISSING = 1e9
 
 
 class Lns:
     """Improve visit sequences by ruin and recreate; `run` returns the best found."""
 
-    def __init__(self, problem: Problem, seqs: dict[str, list[str]], seed: int = 0):
+    def __init__(self, problem: Problem, seqs: dict[str, list[str]], seed: int = 0,
+                 params: SolverParams = DEFAULT_PARAMS):
         self.p = problem
+        self.params = params
         self.rng = random.Random(seed)
         obj = problem.instance.objective
         self.w_travel = obj.travel_minute / 60
@@ -72,7 +59,7 @@ class Lns:
         self.ruins = [self._ruin_strings, self._ruin_continuity, self._ruin_clients,
                       self._ruin_routes, self._ruin_random, self._ruin_worst]
         late = problem.instance.objective.late_minute is not None
-        self.ruin_weights = RUIN_WEIGHTS_LATE if late else RUIN_WEIGHTS
+        self.ruin_weights = params.ruin_weights_late if late else params.ruin_weights
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.scans: dict = {}  # what insert_all reads of each route, kept between moves
         # the accepted routes (with their index of coupled visits)
@@ -108,7 +95,7 @@ class Lns:
         # seconds apart in time (0 when the windows overlap), weighted like travel
         gap = np.maximum(0.0, np.maximum(lo[:, None] - hi[None, :], lo[None, :] - hi[:, None]))
         score = sub + 0.5 * gap
-        k = min(NEIGHBOURS, len(ids) - 1)
+        k = min(self.params.neighbours, len(ids) - 1)
         out: dict[str, list[str]] = {}
         for i, vid in enumerate(ids):
             row = score[i]
@@ -315,7 +302,9 @@ class Lns:
         self.iterations += 1
         seqs = self.seqs
         n_assigned = sum(len(q) for q in seqs.values())
-        target = max(2, min(int(n_assigned * RUIN_SHARE_MAX), self.rng.randint(RUIN_LO, RUIN_HI)))
+        prm = self.params
+        target = max(2, min(int(n_assigned * prm.ruin_share_max),
+                            self.rng.randint(prm.ruin_min, prm.ruin_max)))
         ruin = self.rng.choices(self.ruins, weights=self.ruin_weights)[0]
         removed = ruin(seqs, target)
         removed = self._close(seqs, removed)
@@ -374,10 +363,10 @@ class Lns:
         begin = time.monotonic()
         span = max(1e-6, deadline - begin)
         base = self._scale()
-        t0 = base * (t_start if t_start is not None else TEMPERATURE[0])
-        t1 = base * (t_end if t_end is not None else TEMPERATURE[1])
+        t0 = base * (t_start if t_start is not None else self.params.temperature[0])
+        t1 = base * (t_end if t_end is not None else self.params.temperature[1])
         # a small day settles long before the limit: stop after this many idle moves
-        patience = max(STALL_MOVES, 50 * len(self.visit_ids))
+        patience = max(self.params.stall_moves, 50 * len(self.visit_ids))
         idle = 0
         # do not start a move that would overrun: keep back the longest move so far
         # (at most 5 % of the time, so one slow move cannot end a short run)

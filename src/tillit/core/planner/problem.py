@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from tillit.core.planner.model import Instance, Point, Staff, Visit, can_serve
-from tillit.core.planner.travel import TravelTable
+from tillit.core.planner.travel import SPEC_TRAVEL, TravelProvider, TravelTable
 
 
 @dataclass
@@ -65,7 +65,7 @@ def break_fits(staff: Staff, overtime: bool) -> bool:
     return first <= hi and (overtime or first + staff.brk.seconds <= staff.shift[1])
 
 
-def build_problem(instance: Instance) -> Problem:
+def build_problem(instance: Instance, travel: TravelProvider = SPEC_TRAVEL) -> Problem:
     points: list[Point] = []
     index: dict[Point, int] = {}
 
@@ -80,7 +80,7 @@ def build_problem(instance: Instance) -> Problem:
     end_pt = {s.id: pt(s.end) for s in instance.staff}
     visit_pt = {v.id: pt(v.location) for v in instance.visits}
     modes = sorted({s.mode for s in instance.staff})
-    table = TravelTable(instance, points, modes)
+    table = TravelTable(instance, points, modes, travel)
     overtime = instance.objective.overtime_minute is not None
     late = instance.objective.late_minute is not None
     allowed: dict[str, list[str]] = {}

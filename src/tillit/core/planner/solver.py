@@ -6,7 +6,7 @@ Pipeline of `solve`:
    floor: the result is never worse than it);
 3. search: PyVRP when the (sub-)problem has nothing PyVRP cannot express;
    with lateness allowed, none (OR-Tools piles visits up late there); otherwise
-   an OR-Tools routing model for a share of the time (`ORTOOLS_SHARE`), large
+   an OR-Tools routing model for a share of the time (`params.ortools_share`), large
    days decomposed by area into parts planned one after another;
 4. exact timing of the routes per the format; any visit the timing rejects is
    unassigned (with its two-person partner and `after` followers), then the
@@ -18,7 +18,6 @@ Pipeline of `solve`:
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import time
@@ -32,19 +31,12 @@ from tillit.core.planner.explain import explain, qualified_reason
 from tillit.core.planner.greedy import Routes, eject_insert, insert_all
 from tillit.core.planner.lns import Lns
 from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
+from tillit.core.planner.params import DEFAULT_PARAMS, SolverParams
 from tillit.core.planner.problem import Problem, build_problem
 from tillit.core.planner.solver_ortools import solve_ortools
 from tillit.core.planner.solver_pyvrp import pyvrp_eligible, solve_pyvrp
 from tillit.core.planner.timing import Timing, time_plan
-
-DECOMPOSE_ABOVE = 450  # visits; larger days are split by area
-PART_SIZE = 420
-# carers re-planned together across parts; 0 = off. Off by default: on the 2 500-visit
-# day OR-Tools could not start from the current routes of 60 carers / 640 visits in time.
-CROSS_PART_STAFF = 0
-GREEDY_FIRST_UP_TO = 200  # visits; above, OR-Tools starts from its own first solution
-# share of the search time given to OR-Tools; the rest goes to ruin and recreate (lns.py)
-ORTOOLS_SHARE = float(os.environ.get("TILLIT_ORTOOLS_SHARE", "0.3"))
+from tillit.core.planner.travel import SPEC_TRAVEL, TravelProvider
 
 
 def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
@@ -185,12 +177,17 @@ def _regions(problem: Problem, visit_ids: list[str], staff_ids: list[str], parts
 
 def solve(instance: Instance, time_limit: float, seed: int = 0,
           on_progress: Callable[[Progress], None] | None = None,
-          stop: threading.Event | None = None) -> Plan:
-    """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered."""
+          stop: threading.Event | None = None,
+          params: SolverParams = DEFAULT_PARAMS,
+          travel: TravelProvider = SPEC_TRAVEL) -> Plan:
+    """Plan the day. Raises InfeasibleError when a mandatory visit cannot be covered.
+    `params`: every knob of the engine (`params.py`); the defaults are what the
+    benchmarks measure. `travel`: where travel times come from (the instance's own
+    rule by default; the checker always uses that rule)."""
     t0 = time.monotonic()
     # keep a margin for building, checking and writing the plan
     deadline = t0 + max(0.5, time_limit - min(2.0, 0.02 * time_limit))
-    problem = build_problem(instance)
+    problem = build_problem(instance, travel)
     for v in instance.visits:
         if v.mandatory:
             reason = qualified_reason(problem, v)
@@ -207,9 +204,9 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
                                  time_left=max(0.0, deadline - now), phase=phase))
 
     # 1. greedy (small days: it is fast and a good start; large days: only a fallback)
-    big = len(visit_ids) > GREEDY_FIRST_UP_TO
+    big = len(visit_ids) > params.greedy_first_up_to
     routes = Routes(problem)
-    if len(visit_ids) <= DECOMPOSE_ABOVE:
+    if len(visit_ids) <= params.decompose_above:
         share = 0.6 if instance.objective.late_minute is not None else 0.35
         insert_all(problem, routes, visit_ids, deadline=t0 + share * (deadline - t0))
     g_seqs, g_tm, g_hints = _settle(problem, routes.seqs)
@@ -226,15 +223,13 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
     remaining = deadline - time.monotonic()
     if remaining > 0.3 and not (stop is not None and stop.is_set()):
         budget = remaining * 0.94
-        decomposed = False
         seqs: dict[str, list[str]]
         if pyvrp_eligible(problem, visit_ids, staff_ids):
             stats["engine"] = "pyvrp"
             budget = remaining * 0.95
             seqs = solve_pyvrp(problem, visit_ids, staff_ids, budget, seed, stop, on_sol)
-        elif len(visit_ids) > DECOMPOSE_ABOVE:
-            decomposed = True
-            parts = max(2, round(len(visit_ids) / PART_SIZE))
+        elif len(visit_ids) > params.decompose_above:
+            parts = max(2, round(len(visit_ids) / params.part_size))
             stats["engine"] = f"ortools x{parts} parts"
             seqs = {s: [] for s in staff_ids}
             regions = _regions(problem, visit_ids, staff_ids, parts, seed)
@@ -267,7 +262,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             seqs = g_seqs
         else:
             stats["engine"] = "ortools"
-            budget = remaining * ORTOOLS_SHARE
+            budget = remaining * params.ortools_share
             res = solve_ortools(problem, visit_ids, staff_ids, budget, seed,
                                 initial=None if big else g_seqs, stop=stop,
                                 on_solution=on_sol, initial_cost=g_cost)
@@ -279,8 +274,6 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         if missing:
             end = max(deadline - 0.5, time.monotonic() + 0.02 * time_limit)
             still = insert_all(problem, rr, missing, deadline=end)
-            if still and decomposed and CROSS_PART_STAFF and end - time.monotonic() > 8:
-                still = _cross_part(problem, rr, still, end - 1.0, seed, stop, stats)
             if still:
                 eject_insert(problem, rr, still, deadline=end)
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
@@ -294,7 +287,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         # 4. improve: ruin and recreate on the exact timing
         if (stats["engine"] != "pyvrp" and deadline - time.monotonic() > 0.2
                 and not (stop is not None and stop.is_set())):
-            lns = Lns(problem, best[1], seed)
+            lns = Lns(problem, best[1], seed, params)
             lns.run(deadline, stop, on_improve=lambda c: report(c, -1, "improve"))
             stats["lns"] = (lns.iterations, lns.accepted, lns.improved)
             l_seqs, l_tm, l_hints = _settle(problem, lns.seqs)
@@ -318,48 +311,6 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             raise InfeasibleError(u.visit, u.reason)
     stats["elapsed"] = time.monotonic() - t0
     return plan
-
-
-def _cross_part(problem: Problem, routes: Routes, still: list[str], end: float, seed: int,
-                stop: threading.Event | None, stats: dict) -> list[str]:
-    """Re-plan, across the parts of a decomposed day, the carers who could take the
-    visits still left out, with those visits added (OR-Tools from the current routes)."""
-    count: dict[str, int] = {}
-    for v in still:
-        for sid in problem.allowed[v]:
-            count[sid] = count.get(sid, 0) + 1
-    order = sorted(count, key=lambda s: (-count[s], len(routes.seqs[s]), s))
-    chosen: set[str] = set()
-    for sid in order:
-        comp = routes.component([sid])
-        if len(chosen | comp) > CROSS_PART_STAFF:
-            continue
-        chosen |= comp
-    if not chosen:
-        return still
-    sub_visits = sorted({v for s in chosen for v in routes.seqs[s]})
-    # only the left-out visits whose `after` target is in the model (or none)
-    planned = set(sub_visits)
-    extra = [v for v in still if problem.visits[v].after is None
-             or problem.visits[v].after.visit in planned]  # type: ignore[union-attr]
-    staff_ids = sorted(chosen)
-    init = {s: list(routes.seqs[s]) for s in staff_ids}
-    res = solve_ortools(problem, sub_visits + extra, staff_ids,
-                        max(1.0, end - time.monotonic()), seed, initial=init, stop=stop,
-                        initial_cost=-1.0)
-    stats["cross_part_try"] = (len(staff_ids), len(sub_visits), len(extra), res.found)
-    if res.found:
-        trial = {s: list(q) for s, q in routes.seqs.items()}
-        trial.update({s: res.seqs.get(s, []) for s in staff_ids})
-        lost = [v for v in sub_visits if v not in {x for q in trial.values() for x in q}]
-        gained = [v for v in extra if v in {x for q in trial.values() for x in q}]
-        tm = time_plan(problem, {s: q for s, q in trial.items() if q})
-        stats["cross_part_result"] = (len(gained), len(lost), tm.fail)
-        if tm.fail is None and len(gained) > len(lost):
-            routes.seqs = trial
-            stats["cross_part"] = (len(staff_ids), len(sub_visits), len(gained), len(lost))
-    assigned = routes.assigned()
-    return [v for v in problem.visits if v not in assigned]
 
 
 def force_mandatory(problem: Problem, seqs: dict[str, list[str]],

@@ -2,25 +2,25 @@
 
 `haversine`: ceil(haversine_km * detour_factor / speeds_kmh[mode] * 3600),
 R = 6371.0088 km, equal points 0. `matrix`: looked up by point index.
-Optionally, when env `TILLIT_OSRM_URL` is set, haversine instances use road
-travel times from an OSRM server's table service instead (cached per day).
+
+The solver takes its travel times from a provider (`TravelProvider`), the
+instance's own rule by default (`SPEC_TRAVEL`). The checker always uses the
+instance's rule, so a plan is judged the same way whatever provider made it:
+for road travel times, write them into the instance as a matrix
+(`tillit.core.planner.osrm.with_road_matrix`).
 """
 
 from __future__ import annotations
 
-import json
 import math
-import os
-import threading
-import urllib.request
 from collections.abc import Sequence
+from typing import Protocol
 
 import numpy as np
 
 from tillit.core.planner.model import Instance, Point
 
 EARTH_RADIUS_KM = 6371.0088
-OSRM_PROFILES = {"car": "driving", "bike": "cycling", "walk": "foot"}
 
 
 def haversine_km(a: Point, b: Point) -> float:
@@ -46,8 +46,6 @@ def travel_seconds(instance: Instance, mode: str, a: Point, b: Point) -> int:
     if spec.kind == "matrix":
         idx = _point_index(instance)
         return int(spec.seconds[mode][idx[a]][idx[b]])
-    if os.environ.get("TILLIT_OSRM_URL"):
-        return int(osrm_table(instance, mode, [a, b])[0][1])
     return haversine_seconds(a, b, spec.detour_factor, spec.speeds_kmh[mode])
 
 
@@ -82,73 +80,39 @@ def _haversine_matrix(points: Sequence[Point], detour: float, speed: float) -> n
     return out
 
 
-class TravelTable:
-    """Travel seconds between a fixed list of points, one matrix per mode."""
+class TravelProvider(Protocol):
+    """Where the solver's travel times come from: one matrix of whole seconds per
+    mode between `points` (equal points 0)."""
 
-    def __init__(self, instance: Instance, points: Sequence[Point], modes: Sequence[str]):
-        self.points = list(points)
-        self.matrices: dict[str, np.ndarray] = {}
+    def matrix(self, instance: Instance, mode: str, points: Sequence[Point]) -> np.ndarray: ...
+
+
+class SpecTravel:
+    """The instance's own rule (haversine or matrix), as the checker reads it."""
+
+    def matrix(self, instance: Instance, mode: str, points: Sequence[Point]) -> np.ndarray:
         spec = instance.travel
         if spec.kind == "matrix":
             pidx = _point_index(instance)
-            sel = np.array([pidx[p] for p in self.points], dtype=np.int64)
-            for mode in modes:
-                full = np.asarray(spec.seconds[mode], dtype=np.int64)
-                self.matrices[mode] = full[np.ix_(sel, sel)].astype(np.int32)
-        elif os.environ.get("TILLIT_OSRM_URL"):
-            for mode in modes:
-                mat = osrm_table(instance, mode, self.points)
-                self.matrices[mode] = np.asarray(mat, dtype=np.int32)
-        else:
-            for mode in modes:
-                self.matrices[mode] = _haversine_matrix(
-                    self.points, spec.detour_factor, spec.speeds_kmh[mode]
-                )
+            sel = np.array([pidx[p] for p in points], dtype=np.int64)
+            full = np.asarray(spec.seconds[mode], dtype=np.int64)
+            return full[np.ix_(sel, sel)].astype(np.int32)
+        return _haversine_matrix(points, spec.detour_factor, spec.speeds_kmh[mode])
+
+
+SPEC_TRAVEL = SpecTravel()
+
+
+class TravelTable:
+    """Travel seconds between a fixed list of points, one matrix per mode."""
+
+    def __init__(self, instance: Instance, points: Sequence[Point], modes: Sequence[str],
+                 provider: TravelProvider = SPEC_TRAVEL):
+        self.points = list(points)
+        self.matrices: dict[str, np.ndarray] = {
+            mode: np.asarray(provider.matrix(instance, mode, self.points), dtype=np.int32)
+            for mode in modes
+        }
 
     def get(self, mode: str, i: int, j: int) -> int:
         return int(self.matrices[mode][i, j])
-
-
-# --- OSRM road network provider -------------------------------------------------------
-
-_osrm_cache: dict[tuple[str, str, str, tuple[Point, ...]], list[list[int]]] = {}
-_osrm_lock = threading.Lock()
-
-
-def clear_osrm_cache() -> None:
-    with _osrm_lock:
-        _osrm_cache.clear()
-
-
-def osrm_table(instance: Instance, mode: str, points: Sequence[Point]) -> list[list[int]]:
-    """Durations (whole seconds, rounded up) from an OSRM `table` service.
-
-    Cached per (server, day, mode, points). Equal points are 0.
-    """
-    base = os.environ["TILLIT_OSRM_URL"].rstrip("/")
-    key = (base, instance.date, mode, tuple(points))
-    with _osrm_lock:
-        hit = _osrm_cache.get(key)
-    if hit is not None:
-        return hit
-    profile = OSRM_PROFILES.get(mode, mode)
-    coords = ";".join(f"{p.lon:.6f},{p.lat:.6f}" for p in points)
-    url = f"{base}/table/v1/{profile}/{coords}?annotations=duration"
-    with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 (configured URL)
-        body = json.loads(resp.read().decode("utf-8"))
-    if body.get("code") != "Ok" or "durations" not in body:
-        raise RuntimeError(f"OSRM table failed for mode {mode}: {body.get('code')}")
-    table: list[list[int]] = []
-    for i, row in enumerate(body["durations"]):
-        out_row = []
-        for j, d in enumerate(row):
-            if points[i] == points[j]:
-                out_row.append(0)
-            elif d is None:
-                raise RuntimeError(f"OSRM found no route between points {i} and {j}")
-            else:
-                out_row.append(math.ceil(d))
-        table.append(out_row)
-    with _osrm_lock:
-        _osrm_cache[key] = table
-    return table

@@ -11,9 +11,10 @@ from http.server import BaseHTTPRequestHandler, HTTPServer
 import pytest
 
 from tillit.core.planner import Point, load_instance, travel_seconds
+from tillit.core.planner.osrm import clear_osrm_cache, osrm_table, with_road_matrix
 from tillit.core.planner.problem import build_problem
 from tillit.core.planner.tests.conftest import example
-from tillit.core.planner.travel import clear_osrm_cache, haversine_km
+from tillit.core.planner.travel import haversine_km
 
 
 def _reference(a: Point, b: Point, detour: float, speed: float) -> int:
@@ -84,12 +85,11 @@ class _FakeOSRM(BaseHTTPRequestHandler):
 
 
 @pytest.fixture
-def osrm(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+def osrm() -> Iterator[str]:
     server = HTTPServer(("127.0.0.1", 0), _FakeOSRM)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}"
-    monkeypatch.setenv("TILLIT_OSRM_URL", url)
     clear_osrm_cache()
     _FakeOSRM.calls.clear()
     yield url
@@ -97,22 +97,38 @@ def osrm(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     clear_osrm_cache()
 
 
+def _fake(a: Point, b: Point) -> int:
+    return 0 if a == b else math.ceil(abs(a.lon - b.lon) * 10000 + abs(a.lat - b.lat) * 20000 + 0.4)
+
+
 def test_osrm_table_client(osrm: str) -> None:
+    a, b = Point(59.9265, 10.776), Point(59.929, 10.7705)
+    table = osrm_table(osrm, "2026-11-23", "bike", [a, b])
+    assert table == [[0, _fake(a, b)], [_fake(b, a), 0]]
+    assert _FakeOSRM.calls[0].startswith("/table/v1/cycling/10.776000,59.926500;")
+    osrm_table(osrm, "2026-11-23", "bike", [a, b])
+    assert len(_FakeOSRM.calls) == 1  # cached per day
+
+
+def test_road_matrix_instance_is_judged_by_its_matrix(osrm: str) -> None:
+    data = example("tiny.json")
+    road = with_road_matrix(data, osrm)
+    assert {c.split("/")[3] for c in _FakeOSRM.calls} == {"driving", "foot", "cycling"}
+    inst = load_instance(road)
+    assert inst.travel.kind == "matrix"
+    problem = build_problem(inst)
+    for i, j in ((0, 1), (1, 0), (2, 3)):
+        a, b = problem.points[i], problem.points[j]
+        assert travel_seconds(inst, "car", a, b) == _fake(a, b)
+        assert problem.table.matrices["car"][i, j] == _fake(a, b)
+
+
+def test_the_environment_does_not_change_what_an_instance_means(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     inst = load_instance(example("tiny.json"))
     a, b = Point(59.9265, 10.776), Point(59.929, 10.7705)
-    secs = travel_seconds(inst, "bike", a, b)
-    expected = math.ceil(abs(a.lon - b.lon) * 10000 + abs(a.lat - b.lat) * 20000 + 0.4)
-    assert secs == expected
-    assert _FakeOSRM.calls[0].startswith("/table/v1/cycling/10.776000,59.926500;")
-    travel_seconds(inst, "bike", a, b)
-    assert len(_FakeOSRM.calls) == 1  # cached per day
-    assert travel_seconds(inst, "bike", a, a) == 0
-
-
-def test_osrm_matrix_for_solver(osrm: str) -> None:
-    inst = load_instance(example("tiny.json"))
-    problem = build_problem(inst)
-    assert {c.split("/")[3] for c in _FakeOSRM.calls} == {"driving", "foot", "cycling"}
-    i, j = 0, 1
-    assert problem.table.matrices["car"][i, j] == travel_seconds(
-        inst, "car", problem.points[i], problem.points[j])
+    before = travel_seconds(inst, "car", a, b)
+    monkeypatch.setenv("TILLIT_OSRM_URL", "http://127.0.0.1:9")
+    assert travel_seconds(inst, "car", a, b) == before
+    assert build_problem(inst).table.matrices["car"].shape[0] > 0

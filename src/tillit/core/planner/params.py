@@ -1,0 +1,97 @@
+"""Every knob of the engine in one frozen, validated object (as PyVRP's
+`SolveParams`). The core never reads the environment: callers (the CLI, the
+app, the benchmarks) build the parameters they want and pass them to
+`solve(instance, time_limit, seed, params=...)`.
+
+The defaults are what `bench/RESULTS.md` measures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+RUIN_NAMES = ("strings", "continuity", "clients", "routes", "random", "worst")
+
+
+class ParamsError(ValueError):
+    """A parameter outside its allowed range (the message names it)."""
+
+
+@dataclass(frozen=True)
+class SolverParams:
+    # search: share of the search time OR-Tools gets before ruin and recreate (not used
+    # when lateness is allowed: OR-Tools piles visits up late there)
+    ortools_share: float = 0.3
+    # days with more visits than this are split by area into parts of about `part_size`
+    decompose_above: int = 450
+    part_size: int = 420
+    # above this many visits OR-Tools starts from its own first solution, not the greedy
+    greedy_first_up_to: int = 200
+    # ruin and recreate: how often each ruin is drawn (RUIN_NAMES order), with hard
+    # windows and with lateness allowed
+    ruin_weights: tuple[float, ...] = (35, 15, 15, 5, 0, 30)
+    ruin_weights_late: tuple[float, ...] = (45, 20, 15, 10, 10, 0)
+    # visits removed per move: uniformly from ruin_min..ruin_max, at most ruin_share_max
+    # of the assigned visits
+    ruin_min: int = 4
+    ruin_max: int = 16
+    ruin_share_max: float = 0.3
+    # simulated annealing: start and end temperature as shares of the mean cost per visit
+    temperature: tuple[float, float] = (1.0, 0.02)
+    # nearest visits a ruin draws from, and idle moves before a small day stops early
+    neighbours: int = 40
+    stall_moves: int = 2000
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        problems: list[str] = []
+        if not 0.0 <= self.ortools_share <= 1.0:
+            problems.append("ortools_share must be between 0 and 1")
+        for name in ("ruin_weights", "ruin_weights_late"):
+            weights = getattr(self, name)
+            if len(weights) != len(RUIN_NAMES) or any(w < 0 for w in weights) or not any(weights):
+                problems.append(f"{name} needs {len(RUIN_NAMES)} weights >= 0, not all 0")
+        if not 1 <= self.ruin_min <= self.ruin_max:
+            problems.append("ruin_min must be at least 1 and at most ruin_max")
+        if not 0.0 < self.ruin_share_max <= 1.0:
+            problems.append("ruin_share_max must be above 0 and at most 1")
+        t_start, t_end = self.temperature
+        if not (t_start > 0 and t_end > 0):
+            problems.append("temperature needs two positive values")
+        for name in ("decompose_above", "part_size", "greedy_first_up_to", "neighbours",
+                     "stall_moves"):
+            if getattr(self, name) < 1:
+                problems.append(f"{name} must be at least 1")
+        if self.extra:
+            problems.append(f"unknown parameters: {', '.join(sorted(self.extra))}")
+        if problems:
+            raise ParamsError("; ".join(problems))
+
+    def with_changes(self, **changes: Any) -> SolverParams:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_strings(cls, values: dict[str, str]) -> SolverParams:
+        """Parameters from `name=value` text (benchmarks' command lines): tuples are
+        comma-separated. Unknown names are refused."""
+        known = {f.name: f for f in fields(cls) if f.name != "extra"}
+        parsed: dict[str, Any] = {}
+        unknown = {k: v for k, v in values.items() if k not in known}
+        for name, raw in values.items():
+            if name not in known:
+                continue
+            default = getattr(cls(), name)
+            try:
+                if isinstance(default, tuple):
+                    parsed[name] = tuple(float(x) for x in raw.split(","))
+                elif isinstance(default, int):
+                    parsed[name] = int(raw)
+                else:
+                    parsed[name] = float(raw)
+            except ValueError as exc:
+                raise ParamsError(f"{name}: not a number list: {raw!r}") from exc
+        return cls(**parsed, extra=unknown)
+
+
+DEFAULT_PARAMS = SolverParams()
