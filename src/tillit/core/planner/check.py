@@ -11,6 +11,7 @@ from typing import Any
 
 import jsonschema
 
+from tillit.core.planner.cost import cost_block
 from tillit.core.planner.errors import InstanceError
 from tillit.core.planner.load import _validator
 from tillit.core.planner.model import Instance, Staff, Visit, format_time, parse_time
@@ -44,28 +45,6 @@ class CheckReport:
             "cost_matches": self.cost_matches,
             "cost_differences": list(self.cost_differences),
         }
-
-
-def cost_block(instance: Instance, travel_secs: int, non_preferred: int, unassigned: int,
-               overtime_secs: int, late_secs: int) -> dict[str, float]:
-    """The plan's cost block from raw totals (the single cost function)."""
-    obj = instance.objective
-    travel_min = travel_secs / 60
-    overtime_min = overtime_secs / 60
-    late_min = late_secs / 60
-    total = (obj.travel_minute * travel_min + obj.non_preferred_visit * non_preferred
-             + obj.unassigned_visit * unassigned
-             + (obj.overtime_minute or 0.0) * overtime_min
-             + (obj.late_minute or 0.0) * late_min)
-    return {
-        "total": round(total, 6),
-        "travel_minutes": round(travel_min, 6),
-        "non_preferred": int(non_preferred),
-        "unassigned": int(unassigned),
-        "overtime_minutes": round(overtime_min, 6),
-        "late_minutes": round(late_min, 6),
-        "travel_seconds": int(travel_secs),
-    }
 
 
 class _Ctx:

@@ -140,9 +140,7 @@ class Routes:
         (None when infeasible)."""
         old = {s: self.seqs[s] for s in changed}
         self.seqs.update(changed)
-        obj = self.problem.instance.objective
-        w_late = (obj.late_minute or 0.0) / 60
-        w_ot = (obj.overtime_minute or 0.0) / 60
+        w_late, w_ot = self.problem.weights.late, self.problem.weights.overtime
         linked = self.problem.coupled_visits
         try:
             # routes with no two-person or `after` visit are timed on their own
@@ -199,14 +197,14 @@ class Routes:
                        ties=self.seqs.tie_pos, lb0=warm)
         out: tuple[Timing, float] | None = None
         if tm.fail is None:
-            obj = self.problem.instance.objective
+            w = self.problem.weights
             visits = self.problem.visits
             pen = 0.0
-            if obj.late_minute:  # (with hard windows nothing is late)
+            if w.late:  # (with hard windows nothing is late)
                 late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
-                pen += late * obj.late_minute / 60
-            if obj.overtime_minute:
-                pen += sum(rt.overtime for rt in tm.routes.values()) * obj.overtime_minute / 60
+                pen += late * w.late
+            if w.overtime:
+                pen += sum(rt.overtime for rt in tm.routes.values()) * w.overtime
             out = (tm, pen)
         if len(self._timings) > 20000:
             self._timings.clear()
@@ -267,9 +265,8 @@ class Routes:
         rt = time_route(problem, problem.staff[sid], new, lb)
         if rt.fail is not None:
             return None
-        obj = problem.instance.objective
-        return (pen + (rt.late - was.late) * (obj.late_minute or 0.0) / 60
-                + (rt.overtime - was.overtime) * (obj.overtime_minute or 0.0) / 60)
+        w = problem.weights
+        return pen + (rt.late - was.late) * w.late + (rt.overtime - was.overtime) * w.overtime
 
     def _target_start(self, tm: Timing, target: str) -> int | None:
         """When `target` starts in `tm` (the latest of its carers), None when none of
@@ -488,10 +485,9 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
     The visits go in priority order (mandatory, two-person and hard-to-place first)
     unless `order_given`: then in the order given. `scans` keeps what the scan reads of
     each route for the next call (a caller that inserts again and again)."""
-    obj = problem.instance.objective
-    w_travel = obj.travel_minute / 60
-    w_np = obj.non_preferred_visit
-    w_late = (obj.late_minute or 0.0) / 60
+    w_travel = problem.weights.travel
+    w_np = problem.weights.non_preferred
+    w_late = problem.weights.late
     left: list[str] = []
     assigned = routes.assigned()
     cache: dict[str, _RouteScan] = {} if scans is None else scans

@@ -45,12 +45,9 @@ class Lns:
         self.p = problem
         self.params = params
         self.rng = random.Random(seed)
-        obj = problem.instance.objective
-        self.w_travel = obj.travel_minute / 60
-        self.w_np = obj.non_preferred_visit
-        self.w_un = obj.unassigned_visit
-        self.w_late = (obj.late_minute or 0.0) / 60
-        self.w_ot = (obj.overtime_minute or 0.0) / 60
+        w = problem.weights
+        self.w_travel, self.w_np, self.w_un = w.travel, w.non_preferred, w.unassigned
+        self.w_late, self.w_ot = w.late, w.overtime
         self.visit_ids = list(problem.visits)
         self.client_visits: dict[str, list[str]] = {}
         for v in problem.visits.values():

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from tillit.core.planner.cost import Weights
 from tillit.core.planner.model import Instance, Point, Staff, Visit, can_serve
 from tillit.core.planner.travel import SPEC_TRAVEL, TravelProvider, TravelTable
 
@@ -27,6 +28,7 @@ class Problem:
     # each coupled visit with the visits it is tied to (itself, its `after` target and
     # the visits that follow it)
     tied_to: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    weights: Weights = field(default_factory=lambda: Weights(0, 0, 0, 0, 0))
     # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
     timing_memo: dict = field(default_factory=dict, repr=False)
 
@@ -113,4 +115,5 @@ def build_problem(instance: Instance, travel: TravelProvider = SPEC_TRAVEL) -> P
         visits={v.id: v for v in instance.visits}, allowed=allowed, dependents=dependents,
         coupled_visits=coupled, tied_to=tied_to,
         after_visits=tuple(v.id for v in instance.visits if v.after is not None),
+        weights=Weights.of(instance.objective),
     )

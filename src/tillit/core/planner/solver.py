@@ -25,7 +25,8 @@ from collections.abc import Callable
 
 import numpy as np
 
-from tillit.core.planner.check import check_plan, cost_block
+from tillit.core.planner.check import check_plan
+from tillit.core.planner.cost import plan_cost
 from tillit.core.planner.errors import InfeasibleError
 from tillit.core.planner.explain import explain, qualified_reason
 from tillit.core.planner.greedy import Routes, eject_insert, insert_all
@@ -37,35 +38,6 @@ from tillit.core.planner.solver_ortools import solve_ortools
 from tillit.core.planner.solver_pyvrp import pyvrp_eligible, solve_pyvrp
 from tillit.core.planner.timing import Timing, time_plan
 from tillit.core.planner.travel import SPEC_TRAVEL, TravelProvider
-
-
-def _evaluate(problem: Problem, timing: Timing, unassigned: int) -> float:
-    inst = problem.instance
-    travel = 0
-    nonpref = 0
-    late = 0
-    overtime = 0
-    staff_of: dict[str, list[str]] = {}
-    for sid, rt in timing.routes.items():
-        st = problem.staff[sid]
-        pts = [problem.start_pt[sid], *(problem.visit_pt[v] for v in rt.seq), problem.end_pt[sid]]
-        travel += sum(problem.travel(st, a, b) for a, b in zip(pts, pts[1:], strict=False))
-        late += rt.late
-        overtime += rt.overtime
-        for v in rt.seq:
-            staff_of.setdefault(v, []).append(sid)
-    for vid, ss in staff_of.items():
-        v = problem.visits[vid]
-        if v.preferred_staff and not set(ss) & set(v.preferred_staff):
-            nonpref += 1
-    # lateness of a two-person visit counted once
-    late = 0
-    starts = timing.starts()
-    for vid, st in starts.items():
-        late += max(0, st - problem.visits[vid].window[1])
-    if inst.objective.late_minute is None:
-        late = 0
-    return cost_block(inst, travel, nonpref, unassigned, overtime, late)["total"]
 
 
 def _drop(problem: Problem, seqs: dict[str, list[str]], vid: str) -> set[str]:
@@ -211,7 +183,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
         insert_all(problem, routes, visit_ids, deadline=t0 + share * (deadline - t0))
     g_seqs, g_tm, g_hints = _settle(problem, routes.seqs)
     g_un = len(visit_ids) - len({v for q in g_seqs.values() for v in q})
-    g_cost = _evaluate(problem, g_tm, g_un)
+    g_cost = plan_cost(problem, g_tm, g_un)
     stats["greedy_cost"] = g_cost
     report(g_cost, g_un, "greedy")
     best = (g_cost, g_seqs, g_tm, g_hints)
@@ -279,7 +251,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             s_seqs, s_tm, s_hints2 = _settle(problem, rr.seqs)
             s_hints.update(s_hints2)
         s_un = len(visit_ids) - len({v for q in s_seqs.values() for v in q})
-        s_cost = _evaluate(problem, s_tm, s_un)
+        s_cost = plan_cost(problem, s_tm, s_un)
         stats["search_cost"] = s_cost
         if s_cost < best[0]:
             best = (s_cost, s_seqs, s_tm, s_hints)
@@ -292,7 +264,7 @@ def solve(instance: Instance, time_limit: float, seed: int = 0,
             stats["lns"] = (lns.iterations, lns.accepted, lns.improved)
             l_seqs, l_tm, l_hints = _settle(problem, lns.seqs)
             l_un = len(visit_ids) - len({v for q in l_seqs.values() for v in q})
-            l_cost = _evaluate(problem, l_tm, l_un)
+            l_cost = plan_cost(problem, l_tm, l_un)
             stats["lns_cost"] = l_cost
             if l_cost < best[0]:
                 best = (l_cost, l_seqs, l_tm, l_hints)
