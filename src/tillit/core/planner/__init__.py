@@ -5,12 +5,12 @@ Public API::
     load_instance(data) -> Instance
     solve(instance, time_limit, seed=0, on_progress=None, stop=None) -> Plan
     plan_to_dict(plan) -> dict
-    check_plan(instance, plan_dict) -> CheckReport
+    check_plan(instance, plan_dict) -> CheckReport (violations as text, details as Violation)
     travel_seconds(instance, mode, a, b) -> int
     InstanceError, InfeasibleError
 """
 
-from tillit.core.planner.check import CheckReport, check_plan
+from tillit.core.planner.check import CheckReport, Violation, check_plan
 from tillit.core.planner.errors import InfeasibleError, InstanceError
 from tillit.core.planner.load import load_instance
 from tillit.core.planner.model import (
@@ -44,6 +44,7 @@ __all__ = [
     "Stop",
     "TravelSpec",
     "Unassigned",
+    "Violation",
     "Visit",
     "check_plan",
     "load_instance",

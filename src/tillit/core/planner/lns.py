@@ -29,9 +29,10 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from tillit.core.planner.greedy import Routes, RouteSeqs, insert_all
+from tillit.core.planner.greedy import insert_all
 from tillit.core.planner.params import DEFAULT_PARAMS, SolverParams
 from tillit.core.planner.problem import Problem
+from tillit.core.planner.routes import Routes, RouteSeqs
 from tillit.core.planner.timing import time_plan
 
 MANDATORY_MISSING = 1e9

@@ -18,7 +18,6 @@ Pipeline of `solve`:
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -29,11 +28,12 @@ from tillit.core.planner.check import check_plan
 from tillit.core.planner.cost import plan_cost
 from tillit.core.planner.errors import InfeasibleError
 from tillit.core.planner.explain import explain, qualified_reason
-from tillit.core.planner.greedy import Routes, eject_insert, insert_all
+from tillit.core.planner.greedy import eject_insert, insert_all
 from tillit.core.planner.lns import Lns
 from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
 from tillit.core.planner.params import DEFAULT_PARAMS, SolverParams
 from tillit.core.planner.problem import Problem, build_problem
+from tillit.core.planner.routes import Routes
 from tillit.core.planner.solver_ortools import solve_ortools
 from tillit.core.planner.solver_pyvrp import pyvrp_eligible, solve_pyvrp
 from tillit.core.planner.timing import Timing, time_plan
@@ -348,20 +348,14 @@ def _verify(problem: Problem, plan: Plan) -> Plan:
     for _ in range(10):
         report = check_plan(problem.instance, plan_to_dict(plan))
         # an unassigned mandatory visit is reported by solve() as InfeasibleError
-        report.violations = [v for v in report.violations
-                             if not (v.startswith("mandatory visit ")
-                                     and v.endswith(" is unassigned"))]
-        if not report.violations:
+        broken = [d for d in report.details if d.kind != "mandatory_unassigned"]
+        if not broken:
             plan.stats["checked"] = True
             return plan
-        ids = set()
-        for msg in report.violations:
-            for tok in re.findall(r"[\w.\-]+", msg):
-                if tok in problem.visits:
-                    ids.add(tok)
+        ids = {v for d in broken for v in d.visits if v in problem.visits}
         if not ids:
             raise RuntimeError("planner produced an infeasible plan: " + "; ".join(
-                report.violations[:5]))
+                d.message for d in broken[:5]))
         seqs = {r.staff: [s.visit for s in r.stops if s.visit is not None] for r in plan.routes}
         for vid in ids:
             _drop(problem, seqs, vid)

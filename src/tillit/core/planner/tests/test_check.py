@@ -167,6 +167,11 @@ def test_catches_broken_tiny_plan(label: str, mutate: Callable[[dict], None], it
     report = check_plan(inst, plan)
     assert not report.feasible, label
     assert any(item in v for v in report.violations), report.violations
+    assert [d.message for d in report.details] == report.violations
+    if item.startswith("v"):  # the broken rule names the visit in its structure too
+        assert any(item in d.visits for d in report.details), report.details
+    elif item.startswith("e"):
+        assert any(d.staff == item for d in report.details), report.details
 
 
 def _skills(p: dict) -> None:  # v9 needs insulin; e4 has none
@@ -202,6 +207,7 @@ def test_catches_broken_features_plan(label: str, mutate: Callable[[dict], None]
     report = check_plan(inst, plan)
     assert not report.feasible, label
     assert any(item in v for v in report.violations), report.violations
+    assert any(item in d.visits for d in report.details), report.details
 
 
 def test_soft_window_counts_late_minutes() -> None:

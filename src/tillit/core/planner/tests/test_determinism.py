@@ -14,7 +14,8 @@ SCRIPT = """
 import json, sys
 from tillit.core.planner import load_instance
 from tillit.core.planner.generator import generate_instance
-from tillit.core.planner.greedy import Routes, insert_all
+from tillit.core.planner.greedy import insert_all
+from tillit.core.planner.routes import Routes
 from tillit.core.planner.lns import Lns
 from tillit.core.planner.problem import build_problem
 

@@ -14,8 +14,9 @@ from hypothesis import strategies as st
 
 from tillit.core.planner import greedy as greedy_mod
 from tillit.core.planner import timing
-from tillit.core.planner.greedy import Routes, _RouteScan, insert_all
+from tillit.core.planner.greedy import _RouteScan, insert_all
 from tillit.core.planner.problem import Problem
+from tillit.core.planner.routes import Routes
 from tillit.core.planner.tests.test_lns import (
     HARD,
     PROPERTY,

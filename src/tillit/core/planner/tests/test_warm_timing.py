@@ -8,8 +8,8 @@ import random
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tillit.core.planner.greedy import Routes
 from tillit.core.planner.problem import Problem
+from tillit.core.planner.routes import Routes
 from tillit.core.planner.tests.test_lns import (
     HARD,
     PROPERTY,
