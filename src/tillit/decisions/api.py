@@ -347,7 +347,11 @@ def get_assessment(request: HttpRequest, assessment_id: int):
     assessment = get_visible_or_404(request.user, Assessment.objects.select_related(
         "definition"), pk=assessment_id)
     _log(request, [assessment.client_id], What.RECORD)
-    return _assessment_out(assessment)
+    out = _assessment_out(assessment)
+    if out["application"] and not Application.objects.visible_to(request.user).filter(
+            pk=out["application"]).exists():
+        out["application"] = None  # a blocked application is not named
+    return out
 
 
 # -- decisions --------------------------------------------------------------------
@@ -470,6 +474,25 @@ def _decision_out(d: Decision, with_history: bool = True) -> dict[str, Any]:
     }
 
 
+def _shown(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decisions as answered to `user`: the id of an application or
+    assessment blocked for the user is left out (null), and so are blocked
+    versions in the history."""
+    def visible(model: Any, ids: set[int]) -> set[int]:
+        return set(model.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+    applications = visible(Application, {i["application"] for i in items if i["application"]})
+    assessments = visible(Assessment, {i["assessment"] for i in items if i["assessment"]})
+    versions = visible(Decision, {h["id"] for i in items for h in i["history"]})
+    for item in items:
+        if item["application"] not in applications:
+            item["application"] = None
+        if item["assessment"] not in assessments:
+            item["assessment"] = None
+        item["history"] = [h for h in item["history"] if h["id"] in versions]
+    return items
+
+
 def _decisions() -> Any:
     return Decision.objects.select_related("client", "client__district", "service_type",
                                            "provider")
@@ -497,7 +520,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
         assessment=assessment,
     )
     _log(request, [client.pk], What.DECISION)
-    return Status(201, _decision_out(_decisions().get(pk=decision.pk)))
+    return Status(201, _shown(request.user, [_decision_out(_decisions().get(pk=decision.pk))])[0])
 
 
 class DecisionFilter(Schema):
@@ -518,7 +541,8 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
         qs = qs.filter(status=filters.status)
     if filters.active_on:
         qs = qs.active_on(filters.active_on)
-    items = [_decision_out(d, with_history=False) for d in qs.order_by("pk")[: filters.limit]]
+    items = _shown(request.user, [_decision_out(d, with_history=False)
+                                  for d in qs.order_by("pk")[: filters.limit]])
     if items:
         _log(request, [i["client"] for i in items], What.LIST)
     return {"items": items}
@@ -529,7 +553,7 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
 def get_decision(request: HttpRequest, decision_id: int):
     decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
     _log(request, [decision.client_id], What.DECISION)
-    return _decision_out(decision)
+    return _shown(request.user, [_decision_out(decision)])[0]
 
 
 class PositionOut(Schema):
@@ -594,10 +618,14 @@ class ReassessmentOut(Schema):
     new_decision: int | None
 
 
-def _reassessment_out(r: Reassessment) -> dict[str, Any]:
+def _reassessment_out(r: Reassessment, user: Any = None) -> dict[str, Any]:
+    new_decision = r.new_decision_id
+    if new_decision and user is not None and not Decision.objects.visible_to(user).filter(
+            pk=new_decision).exists():
+        new_decision = None  # a blocked new version is not named
     return {"id": r.pk, "decision": r.decision_id, "source": r.source, "reason": r.reason,
             "evidence": r.evidence, "opened_at": r.opened_at, "outcome": r.outcome,
-            "closed_at": r.closed_at, "new_decision": r.new_decision_id}
+            "closed_at": r.closed_at, "new_decision": new_decision}
 
 
 @router.post("/decisions/{decision_id}/reassessments", response={201: ReassessmentOut, **ERRORS})
@@ -634,4 +662,4 @@ def close_reassessment(request: HttpRequest, reassessment_id: int, body: CloseIn
     r = services.do_close_reassessment(r, outcome=body.outcome, actor=request.user,
                                        valid_from=body.valid_from, changes=changes)
     _log(request, [r.decision.client_id], What.DECISION)
-    return _reassessment_out(r)
+    return _reassessment_out(r, request.user)
