@@ -135,6 +135,32 @@ def do_break_glass(
     return grant
 
 
+def read_follow_up_list(
+    user: User, *, request: HttpRequest | None = None
+) -> list[tuple[BreakGlass, bool]]:
+    """The district manager's follow-up list: (grant, whether the client may
+    be named). A client whose whole record is blocked for the manager (or
+    otherwise out of sight) is not named; the clients named are written to
+    the access log."""
+    from tillit.access.scopes import visible_clients
+
+    if not rules.test_rule("access.follow_up_break_glass", user):
+        raise PermissionDenied
+    grants = list(
+        BreakGlass.objects.filter(district_id=user.district_id)
+        .awaiting_follow_up()
+        .select_related("user", "client")
+    )
+    visible = set(
+        visible_clients(user).filter(pk__in=[g.client_id for g in grants])
+        .values_list("pk", flat=True)
+    )
+    if visible:
+        record_access(actor=user, clients=visible, what=What.LIST, interface=Interface.PAGE,
+                      request=request)
+    return [(grant, grant.client_id in visible) for grant in grants]
+
+
 @transaction.atomic
 def do_follow_up_break_glass(*, by: User, grant: BreakGlass, note: str = "") -> BreakGlass:
     if not (rules.test_rule("access.follow_up_break_glass", by) and by.district_id == grant.district_id):

@@ -52,11 +52,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @policy("access.follow_up_break_glass")
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    grants = (
-        BreakGlass.objects.filter(district_id=request.user.district_id)
-        .awaiting_follow_up()
-        .select_related("user", "client")
-    )
+    grants = services.read_follow_up_list(request.user, request=request)
     return render(request, "access/follow_up.html", {"grants": grants, "form": FollowUpForm()})
 
 

@@ -116,6 +116,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("client"):
         client = visible_client_or_404(request.user, request.GET["client"])
         initial["national_id"] = client.national_id
+        _log(request, [client.pk], What.RECORD)  # the form shows the full number
     form = f.ApplicationForm(request.POST or None, clients=clients, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data

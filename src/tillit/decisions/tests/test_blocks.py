@@ -100,3 +100,14 @@ def test_the_decision_api_names_no_blocked_application_or_assessment(
     assert answer["application"] is None and answer["assessment"] is None
     listed = http.get("/api/v1/decisions", {"client": person.pk}).json()["items"]
     assert [(i["application"], i["assessment"]) for i in listed] == [(None, None)]
+
+
+def test_the_prefilled_application_form_logs_the_read(make_client, saksbehandler) -> None:
+    """Issue #10, finding 5: the form shows the full national id."""
+    from tillit.audit.models import AccessRecord
+
+    person = make_client("sagene")
+    page = browser(saksbehandler).get("/saksbehandling/soknader/ny/", {"client": person.pk})
+    assert person.national_id in page.content.decode()
+    assert AccessRecord.objects.filter(client_id=person.pk,
+                                       operation__actor=saksbehandler).count() == 1
