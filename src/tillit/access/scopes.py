@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 from tillit.accounts.models import Role, User
 
+MAX_ID = 2**63 - 1
 CarerClients = Callable[[User, dt.datetime, dt.datetime], QuerySet]
 
 
@@ -148,6 +149,8 @@ def get_visible_or_404(user: User, queryset: QuerySet, **lookup: object) -> Mode
     are the same 404."""
     from tillit.clients.models import Client
 
+    if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in lookup.values()):
+        raise Http404("Not found.")  # beyond any database id: not there
     if queryset.model is Client:
         visible = queryset.filter(pk__in=visible_clients(user).values("pk"))
     else:

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from tillit.clients.models import Client
 
 from tillit.audit.models import AccessOperation, AccessRecord, ChainHead, Interface, What
+from tillit.core import dates
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -78,14 +79,31 @@ def device_time_from(request: HttpRequest | None) -> dt.datetime | None:
     e.g. a phone sending reads it made offline; None when absent or unreadable."""
     if request is None:
         return None
-    value = request.headers.get(DEVICE_TIME_HEADER, "").strip()
-    if not value or len(value) > 40:
-        return None
     try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_device_time(request.headers.get(DEVICE_TIME_HEADER, ""))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else None
+
+
+def parse_device_time(value: str) -> dt.datetime | None:
+    """`X-Device-Time` as a time with its offset, None when absent.
+    ValueError when it is no ISO 8601 time with an offset, or lies outside
+    the years 2000-2099 (year 1 with an offset overflows in UTC)."""
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > 40:
+        raise ValueError("too long")
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("no offset")
+    try:
+        in_utc = parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if not dates.is_sensible(in_utc):
+        raise ValueError("out of range")
+    return parsed
 
 
 def record_access(

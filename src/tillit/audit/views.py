@@ -15,6 +15,7 @@ from tillit.access.scopes import visible_clients
 from tillit.accounts.models import Role
 from tillit.audit.models import AccessRecord, Interface, What
 from tillit.audit.services import read_access_log, record_access
+from tillit.core import dates
 
 CSV_COLUMNS = [
     "server_time", "device_time", "username", "name", "role", "district", "what", "interface",
@@ -74,6 +75,9 @@ def district_access_log_csv(request: HttpRequest) -> HttpResponse:
             else today
     except ValueError:
         return HttpResponse(_("Dates are written YYYY-MM-DD."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    if not (dates.is_sensible(first) and dates.is_sensible(last)):
+        return HttpResponse(_("Choose dates between 2000 and 2099."), status=400,
                             content_type="text/plain; charset=utf-8")
     if last < first or (last - first).days > MAX_EXPORT_DAYS:
         return HttpResponse(_("Choose a period of at most a year."), status=400,

@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.api.fields import BodyId, LocalTime, QueryId, SensibleDate, SensibleDateTime
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
@@ -141,7 +142,7 @@ class ApplicationOut(Schema):
     service_type: str
     source: str
     applicant_name: str
-    received_at: dt.datetime
+    received_at: SensibleDateTime
     urgency: str
     description: str
     status: str
@@ -180,11 +181,11 @@ def _application_out(a: Application, ct: deadlines.CaseTime | None = None) -> di
 
 
 class ApplicationIn(Schema):
-    client: int
+    client: BodyId
     service_type: str = Field(..., max_length=50, description="Service type code")
     source: str = Field(..., max_length=10)
     applicant_name: str = Field("", max_length=200)
-    received_at: dt.datetime
+    received_at: SensibleDateTime
     urgency: str = Field("normal", max_length=10)
     description: str = Field("", max_length=5000)
 
@@ -222,7 +223,7 @@ def create_application(request: HttpRequest, body: ApplicationIn):
 class ApplicationFilter(Schema):
     status: str | None = Field(None, description="open, received, assessed, decided, withdrawn")
     overdue: bool = Field(False, description="Only open cases with a deadline passed or near")
-    client: int | None = None
+    client: QueryId | None = None
     limit: int = Field(100, ge=1, le=1000)
 
 
@@ -264,7 +265,7 @@ def get_application(request: HttpRequest, application_id: int):
 
 
 class InterimIn(Schema):
-    expected_on: dt.date
+    expected_on: SensibleDate
     reason: str = Field(..., max_length=2000)
 
 
@@ -295,9 +296,9 @@ def interim_letter_pdf(request: HttpRequest, application_id: int):
 # -- assessments ------------------------------------------------------------------
 
 class AssessmentIn(Schema):
-    client: int
-    application: int | None = None
-    assessed_on: dt.date
+    client: BodyId
+    application: BodyId | None = None
+    assessed_on: SensibleDate
     scores: dict[str, Any] = Field(..., description="IPLOS variable code → 1–5 or 9")
     block: str | None = Field(None, description="light, medium or extensive; empty: computed")
     override_reason: str = Field("", max_length=2000)
@@ -366,8 +367,8 @@ class VisitIn(Schema):
     staff_count: int = 1
     two_person_reason: str = Field("", max_length=300)
     task_codes: list[str] = []
-    window_start: dt.time | None = None
-    window_end: dt.time | None = None
+    window_start: LocalTime | None = None
+    window_end: LocalTime | None = None
     after: int | None = Field(None, description="Index of an earlier visit in this list")
     after_min_minutes: int | None = Field(None, ge=0, le=1440)
     after_max_minutes: int | None = Field(None, ge=0, le=1440)
@@ -389,15 +390,15 @@ class VisitOut(Schema):
 
 
 class DecisionIn(Schema):
-    client: int
+    client: BodyId
     service_type: str = Field(..., max_length=50)
-    application: int | None = None
-    assessment: int | None = None
+    application: BodyId | None = None
+    assessment: BodyId | None = None
     care_block: str
-    provider: int | None = Field(None, description="Empty: the client's provider")
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    review_on: dt.date | None = None
+    provider: BodyId | None = Field(None, description="Empty: the client's provider")
+    valid_from: SensibleDate
+    valid_to: SensibleDate | None = None
+    review_on: SensibleDate | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     tolerance_percent: int = Field(15, ge=0, le=50)
     justification: str = Field("", max_length=5000)
@@ -524,9 +525,9 @@ def create_decision(request: HttpRequest, body: DecisionIn):
 
 
 class DecisionFilter(Schema):
-    client: int | None = None
+    client: QueryId | None = None
     status: str | None = Field(None, description="active, superseded or ended")
-    active_on: dt.date | None = Field(None, description="Only decisions in force that day")
+    active_on: SensibleDate | None = Field(None, description="Only decisions in force that day")
     limit: int = Field(100, ge=1, le=1000)
 
 
@@ -641,13 +642,13 @@ def open_reassessment(request: HttpRequest, decision_id: int, body: Reassessment
 class ChangesIn(Schema):
     care_block: str | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
-    review_on: dt.date | None = None
+    review_on: SensibleDate | None = None
     visits: list[VisitIn] | None = None
 
 
 class CloseIn(Schema):
     outcome: str = Field(..., description="increased, unchanged, reduced or ended")
-    valid_from: dt.date | None = None
+    valid_from: SensibleDate | None = None
     changes: ChangesIn = ChangesIn()
 
 
