@@ -45,7 +45,7 @@ def test_passwords_hash_with_argon2_outside_tests() -> None:
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "TILLIT_PROFILE",
-                        "DJANGO_SETTINGS_MODULE", "TILLIT_OIDC_CLIENT_ID"}}
+                        "DJANGO_SETTINGS_MODULE", "TILLIT_OIDC_CLIENT_ID", "TILLIT_AUDIT_KEY"}}
     env.update({"DJANGO_SETTINGS_MODULE": "tillit.settings", "PYTHONPATH": str(SRC)}, **extra)
     return env
 
@@ -64,6 +64,7 @@ def test_check_deploy_is_clean_in_production(tmp_path) -> None:
         "check", "--deploy", "--fail-level", "WARNING",
         TILLIT_PROFILE="production", SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="tillit.oslo.kommune.no", TILLIT_VAR_DIR=str(tmp_path),
+        TILLIT_AUDIT_KEY=secrets.token_hex(32),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -75,6 +76,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path) -> None:
                      TILLIT_VAR_DIR=str(tmp_path))
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_the_access_log_key(tmp_path) -> None:
+    result = _django("check", TILLIT_PROFILE="production", SECRET_KEY=secrets.token_urlsafe(64),
+                     ALLOWED_HOSTS="tillit.oslo.kommune.no", TILLIT_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "TILLIT_AUDIT_KEY" in result.stderr
 
 
 def test_security_headers_and_cookies(leder_sagene) -> None:
