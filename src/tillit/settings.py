@@ -142,6 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "tillit.accounts.throttle.AddressThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -152,6 +153,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("TILLIT_AXES_ENABLED", True)
+# ... and an address after this many failures over all usernames (tillit.accounts.throttle).
+TILLIT_LOGIN_ADDRESS_LIMIT = int(os.environ.get("TILLIT_LOGIN_ADDRESS_LIMIT", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"

@@ -94,3 +94,19 @@ def test_security_headers_and_cookies(leder_sagene) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+
+
+def test_many_usernames_from_one_address_are_throttled(leder_sagene, settings) -> None:
+    """Issue #10, finding 11: one wrong password for each of many usernames."""
+    settings.TILLIT_LOGIN_ADDRESS_LIMIT = 8
+    attacker = HttpClient(REMOTE_ADDR="10.0.0.66")
+    for n in range(8):
+        response = attacker.post("/logg-inn/", {"username": f"guess{n}", "password": "wrong"})
+        assert response.status_code == 200  # the form again, no lock-out per username
+    response = attacker.post("/logg-inn/", {"username": "leder.sagene", "password": PASSWORD})
+    assert response.status_code in {403, 429}
+    assert "_auth_user_id" not in attacker.session
+    # Another address is not affected.
+    colleague = HttpClient(REMOTE_ADDR="10.0.0.67")
+    colleague.post("/logg-inn/", {"username": "leder.sagene", "password": PASSWORD})
+    assert colleague.session["_auth_user_id"] == str(leder_sagene.pk)
