@@ -17,7 +17,6 @@ import logging
 from axes.helpers import get_client_ip_address
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.backends import BaseBackend
 from django.core.exceptions import PermissionDenied
 from django.db.models import Sum
 from django.http import HttpRequest
@@ -42,9 +41,10 @@ def failures_from(address: str, *, now: dt.datetime | None = None) -> int:
     return int(total or 0)
 
 
-class AddressThrottleBackend(BaseBackend):
+class AddressThrottleBackend:
     """Refuses every login from an address over the limit (no user is
-    authenticated here; the next backends never run)."""
+    authenticated here; the next backends never run). No `get_user`: this
+    backend never holds a session (and `force_login` passes it by)."""
 
     def authenticate(self, request: HttpRequest | None, **credentials: object) -> None:
         if request is None or not getattr(settings, "AXES_ENABLED", True):

@@ -380,3 +380,25 @@ def test_objects_reached_through_others_obey_their_blocks(personas, make_client)
                 problems.append(f"{url} with {kind.__name__} blocked shows the {leak}")
         Block.objects.filter(pk=block.pk).update(lifted_at=timezone.now(), lifted_by=manager)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_admin_answers_existing_and_missing_ids_alike(admin_user, make_client, settings,
+                                                      debug) -> None:
+    """Issue #10, finding 11: the same 404 in every mode, DEBUG included."""
+    from tillit.clients.models import Client
+
+    settings.DEBUG = debug
+    person = make_client("sagene")
+    content_type = ContentType.objects.get_for_model(Client).pk
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(admin_user)
+    answers = []
+    for pk in (person.pk, person.pk + 1000):
+        path = f"/admin/r/{content_type}/{pk}/"
+        response = http.get(path)
+        page = response.content.replace(path.encode(), b"")
+        page = re.sub(rb"[A-Za-z0-9]{64}", b"TOKEN", page)  # each page masks its CSRF token
+        answers.append((response.status_code, page))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 404
