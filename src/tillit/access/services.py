@@ -20,7 +20,7 @@ from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.clients.models import Client
 
-logger = logging.getLogger("tillit.access")
+logger = logging.getLogger("tillit.security")
 
 
 def now() -> dt.datetime:

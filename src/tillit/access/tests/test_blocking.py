@@ -119,7 +119,7 @@ def test_blocks_page(leder_sagene, planlegger_sagene, make_client) -> None:
 
 
 def test_the_target_of_a_block_never_sees_or_lifts_it(
-    leder_sagene, saksbehandler_sagene, make_client
+    leder_sagene, saksbehandler_sagene, make_client, caplog
 ) -> None:
     """Finding 1 of issue #10: a block on a kind of item, aimed at a case
     handler, is invisible to that case handler and cannot be lifted by them."""
@@ -155,6 +155,9 @@ def test_the_target_of_a_block_never_sees_or_lifts_it(
     text = manager.get(f"/brukere/{client.pk}/sperringer/").content.decode()
     assert "Hemmelig grunn" in text and "Rollesperre-grunn" in text
     assert AccessOperation.objects.filter(actor=leder_sagene).count() == before + 1
-    manager.post(f"/brukere/{client.pk}/sperringer/{block.pk}/opphev/")
+    with caplog.at_level("WARNING", logger="tillit.security"):
+        manager.post(f"/brukere/{client.pk}/sperringer/{block.pk}/opphev/")
     block.refresh_from_db()
     assert block.lifted_by == leder_sagene and block.lifted_at is not None
+    assert any(f"block {block.pk}" in r.getMessage() and "leder.sagene" in r.getMessage()
+               for r in caplog.records)
