@@ -142,6 +142,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    "tillit.accounts.throttle.AddressThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
@@ -152,6 +153,8 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("TILLIT_AXES_ENABLED", True)
+# ... and an address after this many failures over all usernames (tillit.accounts.throttle).
+TILLIT_LOGIN_ADDRESS_LIMIT = int(os.environ.get("TILLIT_LOGIN_ADDRESS_LIMIT", "30"))
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "start"
@@ -234,6 +237,30 @@ TILLIT_CARER_ACCESS_MARGIN_HOURS = float(os.environ.get("TILLIT_CARER_ACCESS_MAR
 TILLIT_BREAK_GLASS_MINUTES = int(os.environ.get("TILLIT_BREAK_GLASS_MINUTES", "60"))
 TILLIT_ADMIN_CLINICAL_ACCESS = env_bool("TILLIT_ADMIN_CLINICAL_ACCESS", False)
 TILLIT_OSRM_URL = os.environ.get("TILLIT_OSRM_URL", "")
+# The access log's hash chain is an HMAC-SHA256 keyed outside the database
+# (README: "The access log's key"). TILLIT_AUDIT_KEY is the current key
+# (required in production, at least 32 characters), TILLIT_AUDIT_KEY_ID its
+# name, stored on every row; TILLIT_AUDIT_OLD_KEYS ("id:key,id:key") keeps
+# retired keys so older rows still verify. Development derives a key from
+# SECRET_KEY.
+TILLIT_AUDIT_KEY_ID = os.environ.get("TILLIT_AUDIT_KEY_ID", "k1" if PRODUCTION else "dev")
+_audit_key = os.environ.get("TILLIT_AUDIT_KEY", "")
+if not _audit_key and not PRODUCTION:
+    import hashlib
+
+    _audit_key = hashlib.sha256(f"tillit-audit-chain:{SECRET_KEY}".encode()).hexdigest()
+if len(_audit_key) < 32:
+    raise ImproperlyConfigured(
+        "The access log needs TILLIT_AUDIT_KEY (at least 32 random characters), kept outside "
+        "the database."
+    )
+TILLIT_AUDIT_KEYS = {
+    key_id.strip(): key.strip()
+    for key_id, _sep, key in (
+        item.partition(":") for item in env_list("TILLIT_AUDIT_OLD_KEYS", []) if ":" in item
+    )
+}
+TILLIT_AUDIT_KEYS[TILLIT_AUDIT_KEY_ID] = _audit_key
 
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.urls import get_resolver
 
 from tillit.access.admin_guard import is_person_level_admin_url
@@ -25,6 +25,13 @@ def refuse(request: HttpRequest, reason: str = "") -> HttpResponse:
     """The project's 403 page (an answer, not an error to log with a traceback)."""
     handler = get_resolver().resolve_error_handler(403)
     return handler(request, PermissionDenied(reason))
+
+
+def not_found(request: HttpRequest) -> HttpResponse:
+    """The project's 404 page without the exception's text, in every mode
+    (DEBUG's technical page would tell an existing id from a missing one)."""
+    handler = get_resolver().resolve_error_handler(404)
+    return handler(request, Http404())
 
 
 class AccessPolicyMiddleware:
@@ -51,4 +58,10 @@ class AccessPolicyMiddleware:
             return refuse(request)
         if declared is ADMIN and is_person_level_admin_url(request.resolver_match.url_name):
             return refuse(request)
+        return None
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        match = request.resolver_match
+        if isinstance(exception, Http404) and match is not None and match.app_name == "admin":
+            return not_found(request)
         return None

@@ -65,6 +65,22 @@ def in_clients_district(user, client) -> bool:
     return bool(client is not None and user.district_id and user.district_id == client.district_id)
 
 
+@rules.predicate
+def not_named_by_block(user, block) -> bool:
+    """The people a block keeps away (by name, team or role) never see or
+    lift it, whether it is active, future, ended or lifted."""
+    from tillit.access.models import Block
+
+    if block is None:
+        return False
+    return not Block.objects.filter(pk=block.pk).applying_to(user).exists()
+
+
+@rules.predicate
+def can_see_blocks_client(user, block) -> bool:
+    return block is not None and can_see_client(user, block.client)
+
+
 is_case_handler_or_manager = is_case_handler | is_district_manager
 may_break_glass = is_carer | is_planner
 
@@ -83,5 +99,11 @@ rules.add_rule("access.export_district_access_log", is_district_manager)
 rules.add_rule("access.view_client", has_person_scope & can_see_client)
 rules.add_rule("access.view_client_access_log", is_case_handler_or_manager & can_see_client)
 rules.add_rule("access.manage_client_blocks", is_case_handler_or_manager & can_see_client)
+# Object level (block): who may see a block and lift it.
+rules.add_rule(
+    "access.lift_block", is_case_handler_or_manager & can_see_blocks_client & not_named_by_block
+)
+rules.add_rule("access.see_block", is_case_handler_or_manager & can_see_blocks_client
+               & not_named_by_block)
 rules.add_rule("access.break_glass_client", may_break_glass & in_clients_district)
 rules.add_rule("access.public", rules.always_allow)

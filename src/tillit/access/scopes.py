@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 from tillit.accounts.models import Role, User
 
+MAX_ID = 2**63 - 1
 CarerClients = Callable[[User, dt.datetime, dt.datetime], QuerySet]
 
 
@@ -111,16 +112,36 @@ def visible_items(
     user: User, queryset: QuerySet, *, client_field: str = "client", at: dt.datetime | None = None
 ) -> QuerySet:
     """Rows of a person-level model (one with a path to Client in
-    `client_field`) that the user may see."""
+    `client_field`) that the user may see.
+
+    An object reached through another obeys that object's blocks too: a
+    reassessment (`decision__client`) is hidden when its decision is
+    blocked, a visit when its decision is, an application event when its
+    application is."""
     from tillit.access.models import Block
 
     at = at or timezone.now()
     queryset = queryset.filter(**{f"{client_field}__in": visible_clients(user, at).values("pk")})
-    item_type = ContentType.objects.get_for_model(queryset.model)
-    blocks = Block.objects.active(at).applying_to(user).filter(item_type=item_type)
-    return queryset.exclude(
-        **{f"{client_field}__in": blocks.filter(item_id__isnull=True).values("client_id")}
-    ).exclude(pk__in=blocks.filter(item_id__isnull=False).values("item_id"))
+    blocks = Block.objects.active(at).applying_to(user)
+    for id_path, model in [("pk", queryset.model), *parent_hops(queryset.model, client_field)]:
+        item_type = ContentType.objects.get_for_model(model)
+        of_kind = blocks.filter(item_type=item_type)
+        queryset = queryset.exclude(
+            **{f"{client_field}__in": of_kind.filter(item_id__isnull=True).values("client_id")}
+        ).exclude(**{f"{id_path}__in": of_kind.filter(item_id__isnull=False).values("item_id")})
+    return queryset
+
+
+def parent_hops(model: type[Model], client_field: str) -> list[tuple[str, type[Model]]]:
+    """(path, model) of every object between `model` and its client along
+    `client_field`: for a reassessment (`decision__client`), its decision."""
+    hops: list[tuple[str, type[Model]]] = []
+    current = model
+    parts = client_field.split("__")[:-1]
+    for depth, name in enumerate(parts, start=1):
+        current = current._meta.get_field(name).related_model
+        hops.append(("__".join(parts[:depth]), current))
+    return hops
 
 
 def get_visible_or_404(user: User, queryset: QuerySet, **lookup: object) -> Model:
@@ -128,6 +149,8 @@ def get_visible_or_404(user: User, queryset: QuerySet, **lookup: object) -> Mode
     are the same 404."""
     from tillit.clients.models import Client
 
+    if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in lookup.values()):
+        raise Http404("Not found.")  # beyond any database id: not there
     if queryset.model is Client:
         visible = queryset.filter(pk__in=visible_clients(user).values("pk"))
     else:

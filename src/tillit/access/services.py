@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 import rules
 from django.conf import settings
@@ -18,6 +19,8 @@ from tillit.accounts.models import User
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.clients.models import Client
+
+logger = logging.getLogger("tillit.security")
 
 
 def now() -> dt.datetime:
@@ -67,13 +70,46 @@ def do_block(
 
 @transaction.atomic
 def do_lift_block(*, by: User, block: Block) -> Block:
-    if not rules.test_rule("access.manage_client_blocks", by, block.client):
+    """Lift a block: only someone the policy lets manage the client's blocks
+    and whom the block does not name (`access.lift_block`). Who lifted it and
+    when stay on the block, and the lifting is written to the security log."""
+    if not rules.test_rule("access.lift_block", by, block):
         raise PermissionDenied
     if block.lifted_at is None:
         block.lifted_at = now()
         block.lifted_by = by
         block.save(update_fields=["lifted_at", "lifted_by"])
+        logger.warning(
+            "block %s on client %s lifted by %s (%s)",
+            block.pk, block.client_id, by.get_username(), by.role,
+        )
     return block
+
+
+def blocks_shown_to(user: User, client: Client) -> models.QuerySet:
+    """The client's blocks as `user` may see them: never the ones that name
+    the user (by name, team or role)."""
+    named = Block.objects.filter(client=client).applying_to(user).values("pk")
+    return (
+        Block.objects.filter(client=client).exclude(pk__in=named)
+        .select_related("user", "team", "district", "item_type", "created_by", "lifted_by")
+    )
+
+
+def read_blocks(
+    user: User, client_id: object, *, request: HttpRequest | None = None
+) -> tuple[Client, list[Block]]:
+    """The blocks page's read: the client (404 unless visible) and the blocks
+    the user may see; the read is written to the access log."""
+    from tillit.access.scopes import visible_client_or_404
+
+    client = visible_client_or_404(user, client_id)
+    if not rules.test_rule("access.manage_client_blocks", user, client):
+        raise PermissionDenied
+    shown = list(blocks_shown_to(user, client))
+    record_access(actor=user, clients=[client], what=What.RECORD, interface=Interface.PAGE,
+                  request=request)
+    return client, shown
 
 
 @transaction.atomic
@@ -97,6 +133,32 @@ def do_break_glass(
         actor=user, clients=[client], what=What.BREAK_GLASS, interface=interface, request=request
     )
     return grant
+
+
+def read_follow_up_list(
+    user: User, *, request: HttpRequest | None = None
+) -> list[tuple[BreakGlass, bool]]:
+    """The district manager's follow-up list: (grant, whether the client may
+    be named). A client whose whole record is blocked for the manager (or
+    otherwise out of sight) is not named; the clients named are written to
+    the access log."""
+    from tillit.access.scopes import visible_clients
+
+    if not rules.test_rule("access.follow_up_break_glass", user):
+        raise PermissionDenied
+    grants = list(
+        BreakGlass.objects.filter(district_id=user.district_id)
+        .awaiting_follow_up()
+        .select_related("user", "client")
+    )
+    visible = set(
+        visible_clients(user).filter(pk__in=[g.client_id for g in grants])
+        .values_list("pk", flat=True)
+    )
+    if visible:
+        record_access(actor=user, clients=visible, what=What.LIST, interface=Interface.PAGE,
+                      request=request)
+    return [(grant, grant.client_id in visible) for grant in grants]
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import rules
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -51,11 +52,7 @@ def break_glass(request: HttpRequest) -> HttpResponse:
 
 @policy("access.follow_up_break_glass")
 def follow_up_list(request: HttpRequest) -> HttpResponse:
-    grants = (
-        BreakGlass.objects.filter(district_id=request.user.district_id)
-        .awaiting_follow_up()
-        .select_related("user", "client")
-    )
+    grants = services.read_follow_up_list(request.user, request=request)
     return render(request, "access/follow_up.html", {"grants": grants, "form": FollowUpForm()})
 
 
@@ -81,7 +78,7 @@ def _blockable_types() -> list[ContentType]:
 
 @policy("access.manage_blocks", object_rule="access.manage_client_blocks")
 def blocks(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = visible_client_or_404(request.user, client_id)
+    client, current = services.read_blocks(request.user, client_id, request=request)
     form = BlockForm(request.POST or None, client=client, item_types=_blockable_types())
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -99,9 +96,6 @@ def blocks(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, _("The block is registered."))
             return redirect("access:blocks", client_id=client.pk)
-    current = Block.objects.filter(client=client).select_related(
-        "user", "team", "district", "item_type", "created_by"
-    )
     return render(
         request, "access/blocks.html", {"client": client, "form": form, "blocks": current}
     )
@@ -111,8 +105,9 @@ def blocks(request: HttpRequest, client_id: int) -> HttpResponse:
 @policy("access.manage_blocks", object_rule="access.manage_client_blocks")
 def lift_block(request: HttpRequest, client_id: int, block_id: int) -> HttpResponse:
     client = visible_client_or_404(request.user, client_id)
-    block = Block.objects.filter(client=client, pk=block_id).first()
-    if block is None:
+    # A block that names the user is answered like a missing one.
+    block = services.blocks_shown_to(request.user, client).filter(pk=block_id).first()
+    if block is None or not rules.test_rule("access.lift_block", request.user, block):
         raise Http404
     services.do_lift_block(by=request.user, block=block)
     messages.success(request, _("The block is lifted."))

@@ -81,3 +81,60 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None
+
+
+class AccessChange(models.Model):
+    """A change of who may see what: a user's role, district or staff status
+    (asked for by one administrator, carried out only when a second one
+    approves), or a password reset done outside the admin. The rows are the
+    log of these changes."""
+
+    class Kind(models.TextChoices):
+        ROLE = "role", _("role and district")
+        PASSWORD = "password", _("password reset")
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("waiting for a second person")
+        APPROVED = "approved", _("approved and carried out")
+        REJECTED = "rejected", _("rejected")
+        DONE = "done", _("carried out")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.ROLE)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="access_changes", verbose_name=_("user")
+    )
+    role = models.CharField(_("new role"), max_length=20, choices=Role.choices, blank=True)
+    district = models.ForeignKey(
+        "organisation.District", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", verbose_name=_("new district"),
+    )
+    is_staff = models.BooleanField(_("admin site access"), default=False)
+    note = models.TextField(_("reason"), blank=True)
+    previous = models.JSONField(_("before"), default=dict, blank=True, editable=False)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING, editable=False
+    )
+    # Empty for a password reset on the server (the operator is in `note`).
+    requested_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("asked for by"), editable=False,
+    )
+    requested_at = models.DateTimeField(_("asked for"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("decided by"), editable=False,
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("access change")
+        verbose_name_plural = _("access changes")
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.get_kind_display()} ({self.get_state_display()})"
+
+    def clean(self) -> None:
+        super().clean()
+        # The role and district must fit together as on the user itself.
+        User(role=self.role, district_id=self.district_id).clean()

@@ -37,9 +37,25 @@ def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
             )
         if not declared.allows(request.user):
             return operation.api.on_exception(request, PermissionDenied())
+        problem = device_time_problem(request)
+        if problem is not None:
+            return operation.api.create_response(request, problem, status=400)
         return run(request, *args, **kwargs)
 
     return checked
+
+
+def device_time_problem(request: Any) -> dict[str, object] | None:
+    """The error body for an `X-Device-Time` header that is no time with an
+    offset in the years 2000-2099 (pages ignore such a header; the API says so)."""
+    from tillit.audit.services import DEVICE_TIME_HEADER, parse_device_time
+
+    try:
+        parse_device_time(request.headers.get(DEVICE_TIME_HEADER, ""))
+    except ValueError:
+        return errors.error_body("The request has invalid values.", {DEVICE_TIME_HEADER: [
+            "Oppgi enhetens tid som ISO 8601 med tidssone, mellom år 2000 og 2099."]})
+    return None
 
 
 class TillitAPI(NinjaAPI):

@@ -2,9 +2,11 @@
 
 Append-only. One `AccessOperation` per read (a page, an API call, an
 export) and one `AccessRecord` per client it showed. Operations form a hash
-chain: each stores the hash of the one before it and a hash over its own
-content (including its client rows), so an edited or deleted row is found by
-`tillit.audit.services.verify_chain()`. Rows hold no secrets: no tokens,
+chain: each stores the hash of the one before it and an HMAC over its own
+content (including its client rows), keyed with a key kept outside the
+database (`TILLIT_AUDIT_KEYS`, named per row by `key_id`), so an edited or
+deleted row is found by `tillit.audit.services.verify_chain()`, and a copy of
+the database cannot recompute the chain without the key. Rows hold no secrets: no tokens,
 passwords, session ids or query strings.
 """
 
@@ -85,6 +87,8 @@ class AccessOperation(AppendOnlyModel):
     client_count = models.PositiveIntegerField(_("clients"))
     previous_hash = models.CharField(max_length=64)
     content_hash = models.CharField(max_length=64, unique=True)
+    # Which key (TILLIT_AUDIT_KEYS) the row's HMAC was made with.
+    key_id = models.CharField(max_length=40, default="", blank=True)
 
     class Meta:
         verbose_name = _("access operation")

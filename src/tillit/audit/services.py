@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from tillit.clients.models import Client
 
 from tillit.audit.models import AccessOperation, AccessRecord, ChainHead, Interface, What
+from tillit.core import dates
 
 GENESIS = "0" * 64
 HEAD_ID = 1
@@ -50,8 +53,25 @@ def _iso(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
+class UnknownKey(LookupError):
+    """A row names a key that is not configured (TILLIT_AUDIT_KEYS)."""
+
+
+def current_key_id() -> str:
+    return str(settings.TILLIT_AUDIT_KEY_ID)
+
+
+def _key(key_id: str) -> bytes:
+    keys: dict[str, str] = getattr(settings, "TILLIT_AUDIT_KEYS", {})
+    if not key_id or key_id not in keys:
+        raise UnknownKey(key_id)
+    return keys[key_id].encode()
+
+
 def content_hash(operation: AccessOperation, client_ids: list[int]) -> str:
-    """SHA-256 over the previous hash and the operation's own content."""
+    """HMAC-SHA256, with the key the row names (`key_id`), over the previous
+    hash, the key id and the operation's own content: recomputing the chain
+    needs the key, which is kept outside the database."""
     content = {
         "actor": operation.actor_id,
         "username": operation.actor_username,
@@ -67,7 +87,8 @@ def content_hash(operation: AccessOperation, client_ids: list[int]) -> str:
         "clients": client_ids,
     }
     payload = json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
-    return hashlib.sha256((operation.previous_hash + payload).encode()).hexdigest()
+    message = (operation.previous_hash + operation.key_id + payload).encode()
+    return hmac.new(_key(operation.key_id), message, hashlib.sha256).hexdigest()
 
 
 DEVICE_TIME_HEADER = "X-Device-Time"
@@ -78,14 +99,31 @@ def device_time_from(request: HttpRequest | None) -> dt.datetime | None:
     e.g. a phone sending reads it made offline; None when absent or unreadable."""
     if request is None:
         return None
-    value = request.headers.get(DEVICE_TIME_HEADER, "").strip()
-    if not value or len(value) > 40:
-        return None
     try:
-        parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+        return parse_device_time(request.headers.get(DEVICE_TIME_HEADER, ""))
     except ValueError:
         return None
-    return parsed if parsed.tzinfo else None
+
+
+def parse_device_time(value: str) -> dt.datetime | None:
+    """`X-Device-Time` as a time with its offset, None when absent.
+    ValueError when it is no ISO 8601 time with an offset, or lies outside
+    the years 2000-2099 (year 1 with an offset overflows in UTC)."""
+    value = value.strip()
+    if not value:
+        return None
+    if len(value) > 40:
+        raise ValueError("too long")
+    parsed = dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError("no offset")
+    try:
+        in_utc = parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError("out of range") from None
+    if not dates.is_sensible(in_utc):
+        raise ValueError("out of range")
+    return parsed
 
 
 def record_access(
@@ -129,6 +167,7 @@ def record_access(
             device_time=device_time,
             client_count=len(ids),
             previous_hash=head.last_hash,
+            key_id=current_key_id(),
         )
         operation.content_hash = content_hash(operation, ids)
         operation.save()
@@ -152,8 +191,9 @@ class ChainVerification:
 
 
 def verify_chain(*, chunk_size: int = 2000) -> ChainVerification:
-    """Recompute every operation's hash in order; the first mismatch, a
-    broken link or a missing tail names the tampered operation."""
+    """Recompute every operation's HMAC in order, each with the key its row
+    names; the first mismatch, a broken link, a key not configured or a
+    missing tail names the tampered operation."""
     previous = GENESIS
     checked = 0
     last_id = 0
@@ -172,7 +212,11 @@ def verify_chain(*, chunk_size: int = 2000) -> ChainVerification:
             ids = sorted(records.get(op.id, []))
             if op.previous_hash != previous:
                 return ChainVerification(False, checked, op.id, "broken link")
-            if len(ids) != op.client_count or content_hash(op, ids) != op.content_hash:
+            try:
+                expected = content_hash(op, ids)
+            except UnknownKey:
+                return ChainVerification(False, checked, op.id, f"unknown key {op.key_id!r}")
+            if len(ids) != op.client_count or not hmac.compare_digest(expected, op.content_hash):
                 return ChainVerification(False, checked, op.id, "content changed")
             previous = op.content_hash
             checked += 1

@@ -15,6 +15,8 @@ from tillit.access.scopes import visible_clients
 from tillit.accounts.models import Role
 from tillit.audit.models import AccessRecord, Interface, What
 from tillit.audit.services import read_access_log, record_access
+from tillit.core import dates
+from tillit.web.exports import neutralise
 
 CSV_COLUMNS = [
     "server_time", "device_time", "username", "name", "role", "district", "what", "interface",
@@ -51,8 +53,8 @@ def client_access_log_csv(request: HttpRequest, client_id: int) -> HttpResponse:
         writer.writerow([
             op.server_time.isoformat(),
             op.device_time.isoformat() if op.device_time else "",
-            op.actor_username, _safe(op.actor_name), op.actor_role, op.actor_district,
-            op.what, op.interface, op.pk,
+            neutralise(op.actor_username), neutralise(op.actor_name), op.actor_role,
+            op.actor_district, op.what, op.interface, op.pk,
         ])
     return response
 
@@ -74,6 +76,9 @@ def district_access_log_csv(request: HttpRequest) -> HttpResponse:
             else today
     except ValueError:
         return HttpResponse(_("Dates are written YYYY-MM-DD."), status=400,
+                            content_type="text/plain; charset=utf-8")
+    if not (dates.is_sensible(first) and dates.is_sensible(last)):
+        return HttpResponse(_("Choose dates between 2000 and 2099."), status=400,
                             content_type="text/plain; charset=utf-8")
     if last < first or (last - first).days > MAX_EXPORT_DAYS:
         return HttpResponse(_("Choose a period of at most a year."), status=400,
@@ -102,8 +107,8 @@ def district_access_log_csv(request: HttpRequest) -> HttpResponse:
             yield writer.writerow([
                 op.server_time.isoformat(),
                 op.device_time.isoformat() if op.device_time else "",
-                op.actor_username, _safe(op.actor_name), op.actor_role, op.actor_district,
-                op.what, op.interface, op.pk, record.client_id,
+                neutralise(op.actor_username), neutralise(op.actor_name), op.actor_role,
+                op.actor_district, op.what, op.interface, op.pk, record.client_id,
             ])
 
     response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
@@ -117,8 +122,3 @@ def district_access_log_csv(request: HttpRequest) -> HttpResponse:
 class _Echo:
     def write(self, value: str) -> str:
         return value
-
-
-def _safe(value: str) -> str:
-    """No spreadsheet formulas from a cell."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@"} else value

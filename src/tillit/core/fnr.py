@@ -20,6 +20,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 FLOAT_TEXT = re.compile(r"\d{10,11}\.0+|\d(\.\d+)?[eE]\+?\d+")
+# Longest text read as a number: 11 digits with spaces, dots or a dash
+# between the groups, or a spreadsheet float; anything longer is refused
+# before it is parsed.
+MAX_TEXT = 20
 WEIGHTS_1 = (3, 7, 6, 1, 8, 9, 4, 5, 2)
 WEIGHTS_2 = (5, 4, 3, 2, 7, 6, 5, 4, 3, 2)
 
@@ -58,12 +62,12 @@ def normalise(value: object) -> str:
     elif isinstance(value, int):
         text = str(value)
     else:
-        text = re.sub(r"[\s\u00a0]", "", str(value))
+        text = str(value)
+        if len(text) > MAX_TEXT:  # before any other work on the text
+            raise FnrError("Fødselsnummeret må ha 11 sifre.", "length")
+        text = re.sub(r"[\s\u00a0]", "", text)
         if FLOAT_TEXT.fullmatch(text):
-            number = Decimal(text)
-            if number != number.to_integral_value():
-                raise FnrError("Fødselsnummeret kan bare inneholde sifre.", "not_digits")
-            text = str(int(number))
+            text = _float_digits(text)
         else:
             text = text.replace(".", "").replace("-", "")
     if not text:
@@ -75,6 +79,19 @@ def normalise(value: object) -> str:
     if len(text) != 11:
         raise FnrError("Fødselsnummeret må ha 11 sifre.", "length")
     return text
+
+
+def _float_digits(text: str) -> str:
+    """The digits of a spreadsheet float, read as text: the exponent is
+    checked before the number is built, so `1e999999` costs nothing."""
+    mantissa, _e, exponent = text.lower().partition("e")
+    shift = int(exponent.lstrip("+") or "0") if exponent else 0
+    if shift > 11:
+        raise FnrError("Fødselsnummeret må ha 11 sifre.", "length")
+    number = Decimal(mantissa).scaleb(shift)
+    if number != number.to_integral_value():
+        raise FnrError("Fødselsnummeret kan bare inneholde sifre.", "not_digits")
+    return str(int(number))
 
 
 def check_digits_valid(number: str, allow_2032_rule: bool = True) -> bool:

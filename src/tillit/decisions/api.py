@@ -23,6 +23,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.api.fields import BodyId, LocalTime, QueryId, SensibleDate, SensibleDateTime
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
@@ -141,7 +142,7 @@ class ApplicationOut(Schema):
     service_type: str
     source: str
     applicant_name: str
-    received_at: dt.datetime
+    received_at: SensibleDateTime
     urgency: str
     description: str
     status: str
@@ -180,11 +181,11 @@ def _application_out(a: Application, ct: deadlines.CaseTime | None = None) -> di
 
 
 class ApplicationIn(Schema):
-    client: int
+    client: BodyId
     service_type: str = Field(..., max_length=50, description="Service type code")
     source: str = Field(..., max_length=10)
     applicant_name: str = Field("", max_length=200)
-    received_at: dt.datetime
+    received_at: SensibleDateTime
     urgency: str = Field("normal", max_length=10)
     description: str = Field("", max_length=5000)
 
@@ -222,7 +223,7 @@ def create_application(request: HttpRequest, body: ApplicationIn):
 class ApplicationFilter(Schema):
     status: str | None = Field(None, description="open, received, assessed, decided, withdrawn")
     overdue: bool = Field(False, description="Only open cases with a deadline passed or near")
-    client: int | None = None
+    client: QueryId | None = None
     limit: int = Field(100, ge=1, le=1000)
 
 
@@ -264,7 +265,7 @@ def get_application(request: HttpRequest, application_id: int):
 
 
 class InterimIn(Schema):
-    expected_on: dt.date
+    expected_on: SensibleDate
     reason: str = Field(..., max_length=2000)
 
 
@@ -295,9 +296,9 @@ def interim_letter_pdf(request: HttpRequest, application_id: int):
 # -- assessments ------------------------------------------------------------------
 
 class AssessmentIn(Schema):
-    client: int
-    application: int | None = None
-    assessed_on: dt.date
+    client: BodyId
+    application: BodyId | None = None
+    assessed_on: SensibleDate
     scores: dict[str, Any] = Field(..., description="IPLOS variable code → 1–5 or 9")
     block: str | None = Field(None, description="light, medium or extensive; empty: computed")
     override_reason: str = Field("", max_length=2000)
@@ -347,7 +348,11 @@ def get_assessment(request: HttpRequest, assessment_id: int):
     assessment = get_visible_or_404(request.user, Assessment.objects.select_related(
         "definition"), pk=assessment_id)
     _log(request, [assessment.client_id], What.RECORD)
-    return _assessment_out(assessment)
+    out = _assessment_out(assessment)
+    if out["application"] and not Application.objects.visible_to(request.user).filter(
+            pk=out["application"]).exists():
+        out["application"] = None  # a blocked application is not named
+    return out
 
 
 # -- decisions --------------------------------------------------------------------
@@ -362,8 +367,8 @@ class VisitIn(Schema):
     staff_count: int = 1
     two_person_reason: str = Field("", max_length=300)
     task_codes: list[str] = []
-    window_start: dt.time | None = None
-    window_end: dt.time | None = None
+    window_start: LocalTime | None = None
+    window_end: LocalTime | None = None
     after: int | None = Field(None, description="Index of an earlier visit in this list")
     after_min_minutes: int | None = Field(None, ge=0, le=1440)
     after_max_minutes: int | None = Field(None, ge=0, le=1440)
@@ -385,15 +390,15 @@ class VisitOut(Schema):
 
 
 class DecisionIn(Schema):
-    client: int
+    client: BodyId
     service_type: str = Field(..., max_length=50)
-    application: int | None = None
-    assessment: int | None = None
+    application: BodyId | None = None
+    assessment: BodyId | None = None
     care_block: str
-    provider: int | None = Field(None, description="Empty: the client's provider")
-    valid_from: dt.date
-    valid_to: dt.date | None = None
-    review_on: dt.date | None = None
+    provider: BodyId | None = Field(None, description="Empty: the client's provider")
+    valid_from: SensibleDate
+    valid_to: SensibleDate | None = None
+    review_on: SensibleDate | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     tolerance_percent: int = Field(15, ge=0, le=50)
     justification: str = Field("", max_length=5000)
@@ -470,6 +475,25 @@ def _decision_out(d: Decision, with_history: bool = True) -> dict[str, Any]:
     }
 
 
+def _shown(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Decisions as answered to `user`: the id of an application or
+    assessment blocked for the user is left out (null), and so are blocked
+    versions in the history."""
+    def visible(model: Any, ids: set[int]) -> set[int]:
+        return set(model.objects.visible_to(user).filter(pk__in=ids).values_list("pk", flat=True))
+
+    applications = visible(Application, {i["application"] for i in items if i["application"]})
+    assessments = visible(Assessment, {i["assessment"] for i in items if i["assessment"]})
+    versions = visible(Decision, {h["id"] for i in items for h in i["history"]})
+    for item in items:
+        if item["application"] not in applications:
+            item["application"] = None
+        if item["assessment"] not in assessments:
+            item["assessment"] = None
+        item["history"] = [h for h in item["history"] if h["id"] in versions]
+    return items
+
+
 def _decisions() -> Any:
     return Decision.objects.select_related("client", "client__district", "service_type",
                                            "provider")
@@ -497,13 +521,13 @@ def create_decision(request: HttpRequest, body: DecisionIn):
         assessment=assessment,
     )
     _log(request, [client.pk], What.DECISION)
-    return Status(201, _decision_out(_decisions().get(pk=decision.pk)))
+    return Status(201, _shown(request.user, [_decision_out(_decisions().get(pk=decision.pk))])[0])
 
 
 class DecisionFilter(Schema):
-    client: int | None = None
+    client: QueryId | None = None
     status: str | None = Field(None, description="active, superseded or ended")
-    active_on: dt.date | None = Field(None, description="Only decisions in force that day")
+    active_on: SensibleDate | None = Field(None, description="Only decisions in force that day")
     limit: int = Field(100, ge=1, le=1000)
 
 
@@ -518,7 +542,8 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
         qs = qs.filter(status=filters.status)
     if filters.active_on:
         qs = qs.active_on(filters.active_on)
-    items = [_decision_out(d, with_history=False) for d in qs.order_by("pk")[: filters.limit]]
+    items = _shown(request.user, [_decision_out(d, with_history=False)
+                                  for d in qs.order_by("pk")[: filters.limit]])
     if items:
         _log(request, [i["client"] for i in items], What.LIST)
     return {"items": items}
@@ -529,7 +554,7 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
 def get_decision(request: HttpRequest, decision_id: int):
     decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
     _log(request, [decision.client_id], What.DECISION)
-    return _decision_out(decision)
+    return _shown(request.user, [_decision_out(decision)])[0]
 
 
 class PositionOut(Schema):
@@ -594,10 +619,14 @@ class ReassessmentOut(Schema):
     new_decision: int | None
 
 
-def _reassessment_out(r: Reassessment) -> dict[str, Any]:
+def _reassessment_out(r: Reassessment, user: Any = None) -> dict[str, Any]:
+    new_decision = r.new_decision_id
+    if new_decision and user is not None and not Decision.objects.visible_to(user).filter(
+            pk=new_decision).exists():
+        new_decision = None  # a blocked new version is not named
     return {"id": r.pk, "decision": r.decision_id, "source": r.source, "reason": r.reason,
             "evidence": r.evidence, "opened_at": r.opened_at, "outcome": r.outcome,
-            "closed_at": r.closed_at, "new_decision": r.new_decision_id}
+            "closed_at": r.closed_at, "new_decision": new_decision}
 
 
 @router.post("/decisions/{decision_id}/reassessments", response={201: ReassessmentOut, **ERRORS})
@@ -613,13 +642,13 @@ def open_reassessment(request: HttpRequest, decision_id: int, body: Reassessment
 class ChangesIn(Schema):
     care_block: str | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
-    review_on: dt.date | None = None
+    review_on: SensibleDate | None = None
     visits: list[VisitIn] | None = None
 
 
 class CloseIn(Schema):
     outcome: str = Field(..., description="increased, unchanged, reduced or ended")
-    valid_from: dt.date | None = None
+    valid_from: SensibleDate | None = None
     changes: ChangesIn = ChangesIn()
 
 
@@ -634,4 +663,4 @@ def close_reassessment(request: HttpRequest, reassessment_id: int, body: CloseIn
     r = services.do_close_reassessment(r, outcome=body.outcome, actor=request.user,
                                        valid_from=body.valid_from, changes=changes)
     _log(request, [r.decision.client_id], What.DECISION)
-    return _reassessment_out(r)
+    return _reassessment_out(r, request.user)

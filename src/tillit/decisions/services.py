@@ -20,7 +20,7 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.core import careblocks, deadlines, equal_help, iplos
+from tillit.core import careblocks, dates, deadlines, equal_help, iplos
 from tillit.decisions.models import (
     SLOT_WINDOWS,
     Application,
@@ -97,7 +97,9 @@ def do_register_application(
     actor: Any = None,
 ) -> Application:
     errors: dict[str, list[str]] = {}
-    if received_at > now():
+    if not dates.is_sensible(received_at):
+        errors["received_at"] = [_("Give a received time after the year 2000.")]
+    elif received_at > now():
         errors["received_at"] = [_("The received time cannot be in the future.")]
     if source != Application.Source.CLIENT and not applicant_name.strip():
         errors["applicant_name"] = [_("Give the name of whoever applied on the client's behalf.")]
@@ -347,6 +349,21 @@ def _overlapping(client: Any, service_type: ServiceType, valid_from: dt.date,
     return qs
 
 
+# How far from today a decision (or a new version) may start.
+START_PAST = dt.timedelta(days=2 * 366)
+START_FUTURE = dt.timedelta(days=366)
+
+
+def _start_errors(day: dt.date, field: str) -> dict[str, list[str]]:
+    """A start date within two years back and one year ahead (year 1 or
+    9999 is a typing error, not a decision)."""
+    first, last = today() - START_PAST, today() + START_FUTURE
+    if first <= day <= last:
+        return {}
+    return {field: [_("Choose a start date between %(first)s and %(last)s.") % {
+        "first": first.strftime("%d.%m.%Y"), "last": last.strftime("%d.%m.%Y")}]}
+
+
 @transaction.atomic
 def do_decide(
     *, client: Any, service_type: ServiceType, care_block: str, provider: Provider,
@@ -364,6 +381,12 @@ def do_decide(
     errors: dict[str, list[str]] = {}
     if care_block not in CareBlock.values:
         errors["care_block"] = [_("Choose light, medium or extensive.")]
+    out_of_range = _start_errors(valid_from, "valid_from")
+    for name, day in (("valid_to", valid_to), ("review_on", review_on)):
+        if day is not None and not dates.is_sensible(day):
+            out_of_range[name] = [_("Choose a date between 2000 and 2099.")]
+    if out_of_range:  # before any date arithmetic
+        raise ValidationError({**errors, **out_of_range})
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = [_("The decision cannot end before it starts.")]
     if review_on is not None and review_on < valid_from:
@@ -539,6 +562,8 @@ def do_close_reassessment(
         raise ValidationError({"outcome": [_("This reassessment is already closed.")]})
     if outcome not in Reassessment.Outcome.values:
         raise ValidationError({"outcome": [_("Choose increased, unchanged, reduced or ended.")]})
+    if valid_from is not None and (problem := _start_errors(valid_from, "valid_from")):
+        raise ValidationError(problem)
     start = valid_from or today()
     changes = dict(changes or {})
     new_decision = None

@@ -116,6 +116,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
     if request.GET.get("client"):
         client = visible_client_or_404(request.user, request.GET["client"])
         initial["national_id"] = client.national_id
+        _log(request, [client.pk], What.RECORD)  # the form shows the full number
     form = f.ApplicationForm(request.POST or None, clients=clients, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -150,8 +151,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/application_detail.html", {
         "application": application, "case_time": services.case_time(application),
         "events": application.events.select_related("actor"),
-        "assessments": application.assessments.all(),
-        "decisions": application.decisions.all(),
+        "assessments": application.assessments.visible_to(request.user),
+        "decisions": application.decisions.visible_to(request.user),
         "interim_form": f.InterimReplyForm(),
         "may_decide": services.office_may_decide(request.user, application.service_type,
                                                  application.client),
@@ -177,7 +178,8 @@ def interim_reply(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/application_detail.html", {
         "application": application, "case_time": services.case_time(application),
         "events": application.events.select_related("actor"),
-        "assessments": application.assessments.all(), "decisions": application.decisions.all(),
+        "assessments": application.assessments.visible_to(request.user),
+        "decisions": application.decisions.visible_to(request.user),
         "interim_form": form,
         "may_decide": services.office_may_decide(request.user, application.service_type,
                                                  application.client),
@@ -311,7 +313,8 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
     if not application.is_open:
         messages.error(request, _("The application is already closed."))
         return redirect("decisions:application", pk=application.pk)
-    assessment = application.assessments.order_by("-assessed_on", "-pk").first()
+    assessment = application.assessments.visible_to(request.user).order_by(
+        "-assessed_on", "-pk").first()
     start = services.today() + dt.timedelta(days=1)
     initial = {"valid_from": start, "review_on": start + dt.timedelta(days=180),
                "care_block": assessment.block if assessment else "",
@@ -337,12 +340,12 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
                                         on=max(decision.valid_from, services.today())
                                         if decision.status == Decision.Status.ACTIVE
                                         else decision.valid_from)
-    history = list(decision.history().select_related("service_type"))
+    history = list(decision.history().visible_to(request.user).select_related("service_type"))
     return render(request, "decisions/decision_detail.html", {
         "decision": decision, "visits": decision.visits.select_related("after"),
         "history": history, "equal": equal,
-        "reassessments": Reassessment.objects.filter(decision__series=decision.series)
-        .select_related("decision", "new_decision"),
+        "reassessments": Reassessment.objects.visible_to(request.user)
+        .filter(decision__series=decision.series).select_related("decision", "new_decision"),
         "open_form": f.OpenReassessmentForm(),
         "is_handler": request.user.role == "case_handler",
     })

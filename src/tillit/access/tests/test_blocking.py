@@ -116,3 +116,48 @@ def test_blocks_page(leder_sagene, planlegger_sagene, make_client) -> None:
     http.post(f"/brukere/{client.pk}/sperringer/{block.pk}/opphev/")
     assert client in visible_clients(planlegger_sagene)
     assert browser(planlegger_sagene).get(f"/brukere/{client.pk}/sperringer/").status_code == 403
+
+
+def test_the_target_of_a_block_never_sees_or_lifts_it(
+    leder_sagene, saksbehandler_sagene, make_client, caplog
+) -> None:
+    """Finding 1 of issue #10: a block on a kind of item, aimed at a case
+    handler, is invisible to that case handler and cannot be lifted by them."""
+    from tillit.access.models import Block
+    from tillit.audit.models import AccessOperation
+
+    client = make_client("sagene")
+    block = services.do_block(
+        by=leder_sagene, client=client, user=saksbehandler_sagene, item_model=ContactPerson,
+        reason="Hemmelig grunn for sperringen",
+    )
+    role_block = services.do_block(
+        by=leder_sagene, client=client, role=Role.CASE_HANDLER, district=leder_sagene.district,
+        item_model=ContactPerson, reason="Rollesperre-grunn",
+    )
+    http = browser(saksbehandler_sagene)
+    page = http.get(f"/brukere/{client.pk}/sperringer/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Hemmelig grunn" not in text and "Rollesperre-grunn" not in text
+    for target in (block, role_block):
+        response = http.post(f"/brukere/{client.pk}/sperringer/{target.pk}/opphev/")
+        assert response.status_code == 404
+        with pytest.raises(PermissionDenied):
+            services.do_lift_block(by=saksbehandler_sagene, block=target)
+    assert not Block.objects.filter(lifted_at__isnull=False).exists()
+    assert ContactPerson.objects.visible_to(saksbehandler_sagene).count() == 0
+
+    # The manager sees both, the read of the page is logged, and lifting
+    # is recorded on the block and in the security log.
+    manager = browser(leder_sagene)
+    before = AccessOperation.objects.filter(actor=leder_sagene).count()
+    text = manager.get(f"/brukere/{client.pk}/sperringer/").content.decode()
+    assert "Hemmelig grunn" in text and "Rollesperre-grunn" in text
+    assert AccessOperation.objects.filter(actor=leder_sagene).count() == before + 1
+    with caplog.at_level("WARNING", logger="tillit.security"):
+        manager.post(f"/brukere/{client.pk}/sperringer/{block.pk}/opphev/")
+    block.refresh_from_db()
+    assert block.lifted_by == leder_sagene and block.lifted_at is not None
+    assert any(f"block {block.pk}" in r.getMessage() and "leder.sagene" in r.getMessage()
+               for r in caplog.records)

@@ -91,3 +91,28 @@ def test_break_glass_through_the_api(pleier_alna_1, make_client) -> None:
     assert granted.status_code == 201 and granted.json()["client"] == client.pk
     assert http.get(f"/api/v1/clients/{client.pk}").status_code == 200
     assert AccessOperation.objects.filter(what=What.BREAK_GLASS, interface="api").exists()
+
+
+def test_follow_up_list_names_no_blocked_client_and_logs_the_read(
+    pleier_alna_1, make_user, make_client
+) -> None:
+    """Issue #10, findings 4 and 5."""
+    leder_alna = make_user("leder.alna", "district_manager", "alna")
+    other_manager = make_user("leder2.alna", "district_manager", "alna")
+    shown = make_client("alna", family_name="Synligsen")
+    hidden = make_client("alna", family_name="Skjultsen")
+    for client in (shown, hidden):
+        services.do_break_glass(user=pleier_alna_1, client=client,
+                                reason="Found on the floor, no day list yet")
+    from tillit.access.models import Block
+
+    Block.objects.create(client=hidden, user=leder_alna, created_by=other_manager,
+                         reason="Manager is a neighbour")
+    before = set(AccessOperation.objects.filter(actor=leder_alna).values_list("pk", flat=True))
+    page = browser(leder_alna).get("/nodtilgang/oppfolging/").content.decode()
+    assert "Synligsen" in page and "Skjultsen" not in page
+    assert page.count("/fulgt-opp/") == 2  # the grant still waits for follow-up
+    logged = AccessOperation.objects.filter(actor=leder_alna).exclude(pk__in=before)
+    assert logged.count() == 1
+    operation = logged.get()
+    assert list(operation.records.values_list("client_id", flat=True)) == [shown.pk]

@@ -6,11 +6,13 @@ declared policy fails here."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterator
 
 import pytest
 import rules
+from django.contrib.contenttypes.models import ContentType
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -254,3 +256,149 @@ def test_an_operation_without_policy_is_refused(personas, rf) -> None:
 
 def test_roles_in_the_enumeration_cover_every_role(personas) -> None:
     assert {u.role for u in personas.values()} == set(Role.values)
+
+
+# Objects reached through others (issue #10, finding 2): where each kind of
+# case object is shown, and the texts that only it carries.
+CASE_PAGES = {
+    "application": "decisions:application", "assessment": "decisions:assessment",
+    "decision": "decisions:decision", "reassessment": "decisions:reassessment",
+}
+ID_PARAMS = {"pk", "application_id", "assessment_id", "decision_id", "reassessment_id"}
+ID_KEYS = {"application": "application", "assessment": "assessment", "decision": "decision",
+           "new_decision": "decision"}
+
+
+def hidden_by(kind: type, objects: dict) -> dict[str, object]:
+    """The case objects a block on `kind` must hide: objects of that kind
+    and every object reached through one (e.g. a reassessment through its
+    decision), found from each model's path to its client."""
+    from tillit.access.scopes import parent_hops
+
+    found = {}
+    for name, obj in objects.items():
+        model = type(obj)
+        path = getattr(model.objects.all(), "client_field", "client")
+        if model is kind or kind in {m for _p, m in parent_hops(model, path)}:
+            found[name] = obj
+    return found
+
+
+def leaks(content: bytes, is_json: bool, hidden: dict[str, object], texts: dict) -> list[str]:
+    from django.urls import reverse
+
+    found = []
+    body = content.decode(errors="replace")
+    for name, obj in hidden.items():
+        for text in texts.get(name, []):
+            if text in body:
+                found.append(f"{name} text {text!r}")
+        if not is_json and reverse(CASE_PAGES[name], args=[obj.pk]) in body:
+            found.append(f"link to the {name}")
+    if is_json:
+        import json
+
+        def walk_json(value: object) -> None:
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    kind = ID_KEYS.get(key)
+                    if kind in hidden and item == hidden[kind].pk:
+                        found.append(f"id of the {kind} in {key!r}")
+                    walk_json(item)
+            elif isinstance(value, list):
+                for item in value:
+                    walk_json(item)
+
+        with contextlib.suppress(ValueError):
+            walk_json(json.loads(body))
+    return found
+
+
+def test_objects_reached_through_others_obey_their_blocks(personas, make_client) -> None:
+    """Every page and every GET operation, with the ids of a whole case
+    (application, assessment, decision, reassessment), as a case handler
+    with a block on one kind of item at a time: no answer shows an object
+    of that kind or one reached through it (text, link or id), and the
+    same requests without the block do show each of them somewhere."""
+    from django.utils import timezone
+
+    from tillit.decisions.models import Application, Assessment, Decision
+    from tillit.decisions.tests.cases import build_case
+
+    handler, manager = personas["saksbehandler"], personas["leder.sagene"]
+    person = make_client("sagene")
+    objects = build_case(person, handler)
+    texts = {
+        "application": [objects["application"].description],
+        "decision": [objects["decision"].justification, "Sperretest-stell"],
+        "reassessment": [objects["reassessment"].reason],
+    }
+    requests: list[str] = []
+    for route, pattern, _namespace, app_name in walk(get_resolver().url_patterns):
+        if app_name == "admin" or policy_of(pattern.callback) is None:
+            continue
+        names = {m["name"] for m in ROUTE_PARAM.finditer(route)}
+        for pk in {obj.pk for obj in objects.values()} if names & ID_PARAMS else {None}:
+            samples = {"client_id": str(person.pk), **{n: str(pk) for n in ID_PARAMS}}
+            requests.append(fill(route, samples)[0])
+    for path, operation in api.operations():
+        if "GET" not in operation.methods:
+            continue
+        names = set(re.findall(r"\{(\w+)\}", path))
+        for pk in {obj.pk for obj in objects.values()} if names & ID_PARAMS else {None}:
+            samples = {"client_id": str(person.pk), **{n: str(pk) for n in ID_PARAMS}}
+            route = "api/v1" + re.sub(r"\{(\w+)\}", r"<\1>", path)
+            requests.append(fill(route, samples)[0])
+    requests += [f"/api/v1/decisions?client={person.pk}",
+                 f"/api/v1/applications?client={person.pk}"]
+
+    browser = HttpClient()
+    browser.force_login(handler)
+
+    def answers() -> dict[str, tuple[int, bytes, bool]]:
+        found = {}
+        for url in requests:
+            response = browser.get(url)
+            is_json = response.get("Content-Type", "").startswith("application/json")
+            found[url] = (response.status_code, response.content, is_json)
+        return found
+
+    baseline = answers()
+    problems: list[str] = []
+    for kind in (Application, Assessment, Decision):
+        hidden = hidden_by(kind, objects)
+        shown = {url for url, (status, content, is_json) in baseline.items()
+                 if status == 200 and leaks(content, is_json, hidden, texts)}
+        if not shown:
+            problems.append(f"{kind.__name__}: no answer shows it even without a block")
+        block = Block.objects.create(client=person, user=handler, created_by=manager,
+                                     item_type=ContentType.objects.get_for_model(kind))
+        for url, (status, content, is_json) in answers().items():
+            if status >= 500:
+                problems.append(f"{url} with {kind.__name__} blocked: {status}")
+            for leak in leaks(content, is_json, hidden, texts):
+                problems.append(f"{url} with {kind.__name__} blocked shows the {leak}")
+        Block.objects.filter(pk=block.pk).update(lifted_at=timezone.now(), lifted_by=manager)
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_admin_answers_existing_and_missing_ids_alike(admin_user, make_client, settings,
+                                                      debug) -> None:
+    """Issue #10, finding 11: the same 404 in every mode, DEBUG included."""
+    from tillit.clients.models import Client
+
+    settings.DEBUG = debug
+    person = make_client("sagene")
+    content_type = ContentType.objects.get_for_model(Client).pk
+    http = HttpClient(raise_request_exception=False)
+    http.force_login(admin_user)
+    answers = []
+    for pk in (person.pk, person.pk + 1000):
+        path = f"/admin/r/{content_type}/{pk}/"
+        response = http.get(path)
+        page = response.content.replace(path.encode(), b"")
+        page = re.sub(rb"[A-Za-z0-9]{64}", b"TOKEN", page)  # each page masks its CSRF token
+        answers.append((response.status_code, page))
+    assert answers[0] == answers[1]
+    assert answers[0][0] == 404

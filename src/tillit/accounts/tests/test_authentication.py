@@ -45,7 +45,7 @@ def test_passwords_hash_with_argon2_outside_tests() -> None:
 def _env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items()
            if k not in {"SECRET_KEY", "ALLOWED_HOSTS", "DEBUG", "TILLIT_PROFILE",
-                        "DJANGO_SETTINGS_MODULE", "TILLIT_OIDC_CLIENT_ID"}}
+                        "DJANGO_SETTINGS_MODULE", "TILLIT_OIDC_CLIENT_ID", "TILLIT_AUDIT_KEY"}}
     env.update({"DJANGO_SETTINGS_MODULE": "tillit.settings", "PYTHONPATH": str(SRC)}, **extra)
     return env
 
@@ -64,6 +64,7 @@ def test_check_deploy_is_clean_in_production(tmp_path) -> None:
         "check", "--deploy", "--fail-level", "WARNING",
         TILLIT_PROFILE="production", SECRET_KEY=secrets.token_urlsafe(64),
         ALLOWED_HOSTS="tillit.oslo.kommune.no", TILLIT_VAR_DIR=str(tmp_path),
+        TILLIT_AUDIT_KEY=secrets.token_hex(32),
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -77,6 +78,13 @@ def test_production_refuses_to_start_without_secret_key(tmp_path) -> None:
     assert "SECRET_KEY" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_access_log_key(tmp_path) -> None:
+    result = _django("check", TILLIT_PROFILE="production", SECRET_KEY=secrets.token_urlsafe(64),
+                     ALLOWED_HOSTS="tillit.oslo.kommune.no", TILLIT_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "TILLIT_AUDIT_KEY" in result.stderr
+
+
 def test_security_headers_and_cookies(leder_sagene) -> None:
     browser = HttpClient()
     browser.force_login(leder_sagene)
@@ -86,3 +94,19 @@ def test_security_headers_and_cookies(leder_sagene) -> None:
     assert response["X-Frame-Options"] == "DENY"
     assert response["X-Content-Type-Options"] == "nosniff"
     assert settings.SESSION_COOKIE_HTTPONLY and settings.CSRF_COOKIE_HTTPONLY
+
+
+def test_many_usernames_from_one_address_are_throttled(leder_sagene, settings) -> None:
+    """Issue #10, finding 11: one wrong password for each of many usernames."""
+    settings.TILLIT_LOGIN_ADDRESS_LIMIT = 8
+    attacker = HttpClient(REMOTE_ADDR="10.0.0.66")
+    for n in range(8):
+        response = attacker.post("/logg-inn/", {"username": f"guess{n}", "password": "wrong"})
+        assert response.status_code == 200  # the form again, no lock-out per username
+    response = attacker.post("/logg-inn/", {"username": "leder.sagene", "password": PASSWORD})
+    assert response.status_code in {403, 429}
+    assert "_auth_user_id" not in attacker.session
+    # Another address is not affected.
+    colleague = HttpClient(REMOTE_ADDR="10.0.0.67")
+    colleague.post("/logg-inn/", {"username": "leder.sagene", "password": PASSWORD})
+    assert colleague.session["_auth_user_id"] == str(leder_sagene.pk)

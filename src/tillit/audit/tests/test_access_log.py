@@ -168,7 +168,10 @@ def test_device_time_from_the_request_header(leder_sagene, make_client) -> None:
     http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="2026-11-23T07:59:00+01:00")
     op = AccessOperation.objects.get(what=What.RECORD)
     assert op.device_time == dt.datetime(2026, 11, 23, 6, 59, tzinfo=dt.UTC)
-    http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="yesterday")
+    # The API refuses an unreadable device time (400); a page ignores it.
+    response = http.get(f"/api/v1/clients/{client.pk}", HTTP_X_DEVICE_TIME="yesterday")
+    assert response.status_code == 400 and "X-Device-Time" in response.json()["errors"]
+    http.get(f"/brukere/{client.pk}/", HTTP_X_DEVICE_TIME="yesterday")
     assert AccessOperation.objects.filter(what=What.RECORD).latest("id").device_time is None
 
 
@@ -206,3 +209,29 @@ def test_auditor_export_for_the_district(leder_sagene, planlegger_sagene, make_c
     assert set(export.records.values_list("client_id", flat=True)) == {sagene.pk}
     assert browser(leder_sagene).get("/tilgangslogg/eksport.csv?fra=igår").status_code == 400
     assert browser(planlegger_sagene).get("/tilgangslogg/eksport.csv").status_code == 403
+
+
+def test_exports_neutralise_formulas_in_usernames_too(leder_sagene, make_client) -> None:
+    """Issue #10, finding 9."""
+    import csv
+    import io
+
+    from tillit.accounts.models import Role
+
+    client = make_client("sagene")
+    from tillit.accounts.models import User
+
+    sly = User.objects.create_user("=HYPERLINK(1)", role=Role.DISTRICT_MANAGER,
+                                   district=leder_sagene.district, first_name="+Sum",
+                                   last_name="@Cmd")
+    record_access(actor=sly, clients=[client], what=What.RECORD, interface=Interface.PAGE)
+    http = browser(leder_sagene)
+    for url in (f"/brukere/{client.pk}/innsyn.csv", "/tilgangslogg/eksport.csv"):
+        response = http.get(url)
+        content = b"".join(response.streaming_content) if response.streaming \
+            else response.content
+        rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+        cells = [cell for row in rows[1:] for cell in row]
+        assert "'=HYPERLINK(1)" in cells, (url, rows)
+        assert not any(cell[:1] in {"=", "+", "-", "@"} for cell in cells
+                       if not cell[:1].isdigit()), (url, rows)

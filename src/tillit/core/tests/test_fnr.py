@@ -172,3 +172,29 @@ def test_mask_keeps_only_birth_digits() -> None:
 def test_the_number_says_nothing_about_sex() -> None:
     parsed = fnr.parse(make("010190123"))
     assert not hasattr(parsed, "sex") and not hasattr(parsed, "gender")
+
+
+@pytest.mark.parametrize("value", ["1e999999", "1E+99999999999", "9.9e12", "1" * 21,
+                                   " " * 5000 + "1e5"])
+def test_huge_numbers_refused_as_text_before_any_arithmetic(value: str, monkeypatch) -> None:
+    """Issue #10, finding 7: a short exponent must not build a huge number.
+    Decimal is never asked for more than 11 digits."""
+    built: list[object] = []
+    real = fnr.Decimal
+
+    def watched(text: object) -> object:
+        built.append(text)
+        return real(text)
+
+    monkeypatch.setattr(fnr, "Decimal", watched)
+    with pytest.raises(fnr.FnrError) as err:
+        fnr.normalise(value)
+    assert err.value.code == "length"
+    assert built == []
+
+
+def test_spreadsheet_floats_still_read() -> None:
+    number = make("010190123")
+    as_float = f"{int(number):.10E}"  # e.g. 1.0119012345E+09
+    assert fnr.normalise(as_float) == number
+    assert fnr.normalise(number[1:] + ".0") == number
