@@ -13,8 +13,22 @@ class DaylistConfig(AppConfig):
         from tillit.web.navigation import NavItem, register
 
         set_carer_clients(clients_on_day_lists)
+        self._register_report_provider()
         register(NavItem(_("Day list"), "daylist:page", frozenset({Role.CARER})))
         register(NavItem(_("Team today"), "daylist:team",
                          frozenset({Role.PLANNER, Role.DISTRICT_MANAGER})))
         register(NavItem(_("Revision proposals"), "daylist:proposals",
                          frozenset({Role.CASE_HANDLER})))
+
+    @staticmethod
+    def _register_report_provider() -> None:
+        """Planning asks which visits have reports through
+        `tillit.planning.reports.set_report_provider` (added with the
+        planning backend); register ours when that hook is there."""
+        try:
+            from tillit.planning.reports import set_report_provider
+        except ImportError:  # a planning app without the hook: nothing to register
+            return
+        from tillit.daylist.services import reporters_by_visit
+
+        set_report_provider(reporters_by_visit)

@@ -129,9 +129,15 @@ def latest_reports(visit_ids: list[int]) -> dict[int, VisitReport]:
     return latest
 
 
-def reported_visit_ids(visit_ids: list[int]) -> set[int]:
-    """Which of these visits have reports (for planning: such visits are kept)."""
-    return set(VisitReport.objects.filter(visit_id__in=visit_ids).values_list("visit_id", flat=True))
+def reporters_by_visit(visit_ids: list[int]) -> dict[int, set[int]]:
+    """Reported visit pk -> pks of the carers who reported it: the provider
+    planning reads (`tillit.planning.reports`), so that generating a day or
+    re-planning keeps every reported visit with its carer."""
+    found: dict[int, set[int]] = {}
+    rows = VisitReport.objects.filter(visit_id__in=visit_ids).values_list("visit_id", "carer_id")
+    for visit_id, carer_id in rows:
+        found.setdefault(visit_id, set()).add(carer_id)
+    return found
 
 
 # -- revision proposals ------------------------------------------------------------

@@ -120,3 +120,12 @@ def test_only_carers_report(client, make_user, make_client, day_list, carer):
     client.force_login(make_user("planlegger.sagene", Role.PLANNER, "sagene"))
     assert post(client, visit.pk, body()).status_code == 403
     assert VisitReport.objects.count() == 0
+
+
+def test_planning_reads_who_reported_which_visit(client, carer, make_client, day_list):
+    from tillit.daylist.services import reporters_by_visit
+
+    reported, other = day_list(carer, [make_client(), make_client()])
+    client.force_login(carer)
+    assert post(client, reported.pk, body()).status_code == 200
+    assert reporters_by_visit([reported.pk, other.pk]) == {reported.pk: {carer.employee.pk}}
