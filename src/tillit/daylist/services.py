@@ -172,8 +172,12 @@ def rule_input(decision: Decision) -> list[revision.Report]:
 def raise_proposals(decision: Decision) -> RevisionProposal | None:
     """Run the rule on the decision; raise a proposal or refresh the open one
     in the same direction (never two open in one direction)."""
+    if decision.status != Decision.Status.ACTIVE or decision.reassessments.filter(
+        closed_at__isnull=True
+    ).exists():
+        return None  # an open reassessment already looks at the decision
     found = revision.propose(rule_input(decision), thresholds())
-    if found is None or decision.status != Decision.Status.ACTIVE:
+    if found is None:
         return None
     open_one = RevisionProposal.objects.select_for_update().filter(
         decision=decision, direction=found.direction, status=RevisionProposal.Status.OPEN
