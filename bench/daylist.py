@@ -36,6 +36,7 @@ sys.path[:0] = [str(ROOT / "src")]
 API_TARGET_MS = 200.0
 PAGE_TARGET_MS = 1000.0
 VISITS_PER_CARER = 10
+LOGINS = 60
 # Lighthouse's mobile profile ("slow 4G"): 150 ms round trip, 1.6 Mbit/s down.
 RTT_MS = 150.0
 DOWN_KBIT = 1600.0
@@ -128,6 +129,16 @@ def main() -> int:
     started = time.perf_counter()
     visits = build_shift(today)
     shift_s = time.perf_counter() - started
+    # Logins for carers with a list today (the demo has three per district;
+    # more give a fairer spread of lists and districts).
+    from tillit.organisation.models import Employee
+
+    listed = (Employee.objects.filter(assignments__plan__date=today, user__isnull=True)
+              .distinct().order_by("pk")[:LOGINS])
+    for employee in listed:
+        employee.user = User.objects.create_user(
+            f"bench.{employee.pk}", role=Role.CARER, district_id=employee.district_id)
+        employee.save(update_fields=["user"])
     carers = list(User.objects.filter(role=Role.CARER, employee__isnull=False)
                   .filter(employee__assignments__plan__date=today).distinct().order_by("pk"))
     if not carers:
