@@ -13,6 +13,7 @@ class DaylistConfig(AppConfig):
         from tillit.web.navigation import NavItem, register
 
         set_carer_clients(clients_on_day_lists)
+        self._check_revision_rule()
         self._register_report_provider()
         register(NavItem(_("Day list"), "daylist:page", frozenset({Role.CARER})))
         register(NavItem(_("Team today"), "daylist:team",
@@ -32,3 +33,15 @@ class DaylistConfig(AppConfig):
         from tillit.daylist.services import reporters_by_visit
 
         set_report_provider(reporters_by_visit)
+
+    @staticmethod
+    def _check_revision_rule() -> None:
+        """A wrong TILLIT_REVISION_RULE stops the start, not a carer's report."""
+        from django.core.exceptions import ImproperlyConfigured
+
+        from tillit.daylist.services import thresholds
+
+        try:
+            thresholds()
+        except (TypeError, ValueError) as exc:
+            raise ImproperlyConfigured(f"TILLIT_REVISION_RULE: {exc}") from exc

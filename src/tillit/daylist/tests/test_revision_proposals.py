@@ -104,3 +104,12 @@ def test_proposal_list_page_counts_outcomes(client, carer, make_client, make_dec
     assert proposal.status == "dismissed"
     client.force_login(carer)
     assert client.get("/revisjonsforslag/").status_code == 403
+
+
+def test_thresholds_come_from_the_settings(settings, carer, make_client, make_decision, day_list):
+    settings.TILLIT_REVISION_RULE = {"window": 3, "needed": 2}
+    client = make_client()
+    decision = make_decision(client)
+    report_days(carer, client, decision, day_list, ["fitted", "less", "less"])
+    proposal = RevisionProposal.objects.get(decision=decision)
+    assert proposal.direction == "reduce" and proposal.evidence["looked_at"] == 3
