@@ -4,6 +4,7 @@ read of person-level data goes through the access scope and is logged."""
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
@@ -28,6 +29,8 @@ class DayVisit:
     partner: str
     care_plan: CarePlan | None
     report: VisitReport | None
+    # A report id for the no-JavaScript form (the script makes its own per tap).
+    form_report_id: uuid.UUID = field(default_factory=uuid.uuid4)
 
     @property
     def id(self) -> str:

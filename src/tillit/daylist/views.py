@@ -22,7 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from tillit.access.policy import policy
-from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.access.scopes import carer_margin, get_visible_or_404, visible_client_or_404
 from tillit.audit.models import Interface, What
 from tillit.audit.services import device_time_from, record_access
 from tillit.daylist import forms, services
@@ -55,19 +55,13 @@ def _log(request: HttpRequest, clients: Any, what: str = What.RECORD) -> None:
 def day_list_page(request: HttpRequest) -> HttpResponse:
     day = timezone.localdate()
     day_list = read_day_list(request.user, day, interface=Interface.PAGE, request=request)
-    for visit in day_list.visits:
-        visit.form_report_id = uuid.uuid4()  # type: ignore[attr-defined]
+    # The phone keeps the list and its reports until the shift's end plus the access margin.
+    keep_until = (day_list.shift.end + carer_margin() if day_list.shift
+                  else timezone.now() + dt.timedelta(hours=12))
     return render(request, "daylist/day_list.html", {
         "day_list": day_list, "shift": day_list.shift_contract(),
-        "keep_until": (day_list.shift.end + services_margin()).isoformat()
-        if day_list.shift else (timezone.now() + dt.timedelta(hours=12)).isoformat(),
+        "keep_until": keep_until.isoformat(),
     })
-
-
-def services_margin() -> dt.timedelta:
-    from tillit.access.scopes import carer_margin
-
-    return carer_margin()
 
 
 @require_POST
@@ -148,8 +142,7 @@ def care_plan_page(request: HttpRequest, client_id: int) -> HttpResponse:
             try:
                 services.do_write_care_plan(request.user, client, text=form.cleaned_data["text"])
             except ValidationError as exc:
-                form.add_error(None, exc) if "text" not in exc.message_dict else form.add_error(
-                    "text", exc.message_dict["text"])
+                form.add_error("text", exc.message_dict.get("text", exc.messages))
             else:
                 messages.success(request, _("The care plan is saved as a new version."))
                 return redirect("daylist:care_plan", client_id=client.pk)
