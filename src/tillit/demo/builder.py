@@ -25,6 +25,7 @@ from tillit.accounts.models import Role, User
 from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
+from tillit.daylist.demo_data import build_care_plans
 from tillit.demo import names
 from tillit.organisation.models import (
     Agency,
@@ -155,6 +156,7 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        self.count("care plans", build_care_plans(seed=self.seed))
         return self.summary
 
     def decisions(self) -> None:
