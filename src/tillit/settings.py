@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tillit.access",
     "tillit.decisions",
     "tillit.planning",
+    "tillit.staffing",
     "tillit.web",
     "tillit.demo",
 ]
