@@ -29,9 +29,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from tillit.core import staffing as core
 from tillit.decisions.models import Decision, DecisionVisit
@@ -162,16 +163,9 @@ def compute(scope: Scope, day: dt.date, params: core.StaffingParams = core.DEFAU
 
     # Clients in service, their care situations and responsible nurses.
     client_ids = set(active_decisions(scope, day).values_list("client_id", flat=True))
-    situation_of = dict(
-        CareSituation.objects.current().filter(client_id__in=client_ids)
-        .values_list("client_id", "situation")
-    )
-    responsible_of = {
-        client: (employee, competence)
-        for client, employee, competence in ResponsibleNurse.objects.current()
-        .filter(client_id__in=client_ids)
-        .values_list("client_id", "employee_id", "employee__competence")
-    }
+    in_service = active_decisions(scope, day).values("client_id")
+    situation_of = situations_on(in_service, day)
+    responsible_of = responsibles_on(in_service, day)
     nurse_of: dict[int, int | None] = {}
     lacking: list[int] = []
     non_nurse = 0
@@ -229,3 +223,19 @@ def _plan_team_filter(scope: Scope) -> dict[str, object]:
     if scope.district is not None:
         return {"plan__team__district": scope.district}
     return {}
+
+
+def situations_on(client_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, str]:
+    """Each client's care situation as it stood at the end of `day`."""
+    rows = CareSituation.objects.filter(client_id__in=client_ids, set_at__date__lte=day
+                                        ).order_by("set_at", "pk")
+    return dict(rows.values_list("client_id", "situation"))  # the latest row wins
+
+
+def responsibles_on(client_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, str]]:
+    """{client: (employee, competence)} of the responsible at the end of `day`."""
+    rows = ResponsibleNurse.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__date__gt=day),
+        client_id__in=client_ids, assigned_at__date__lte=day,
+    ).order_by("assigned_at", "pk").values_list("client_id", "employee_id", "employee__competence")
+    return {client: (employee, competence) for client, employee, competence in rows}

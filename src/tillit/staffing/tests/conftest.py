@@ -21,6 +21,7 @@ from tillit.staffing import services
 
 DAY = dt.date(2026, 11, 18)
 MONDAY = dt.date(2026, 11, 16)
+BEFORE = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)  # situations and nurses set before DAY
 T = dt.time
 _numbers = count(1)
 
@@ -103,9 +104,9 @@ def world(make_client) -> World:
     decision(ended, [(120, [0, 1, 2, 3, 4], "nurse", 1)], valid_to=dt.date(2026, 11, 1))
     decision(make_client("alna"), [(90, [0, 1, 2], "nurse", 1)])  # another district
 
-    services.do_set_care_situation(client=c1, situation="stable")
-    services.do_set_care_situation(client=c1, situation="complex")
-    services.do_assign_responsible(client=c1, employee=n1)
-    services.do_set_care_situation(client=c2, situation="stable")
-    services.do_assign_responsible(client=c2, employee=hw)
+    services.do_set_care_situation(client=c1, situation="stable", at=BEFORE)
+    services.do_set_care_situation(client=c1, situation="complex", at=BEFORE)
+    services.do_assign_responsible(client=c1, employee=n1, at=BEFORE)
+    services.do_set_care_situation(client=c2, situation="stable", at=BEFORE)
+    services.do_assign_responsible(client=c2, employee=hw, at=BEFORE)
     return World(sagene, team, n1, n2, hw, asst, lead, c1, c2, c5, ended)
