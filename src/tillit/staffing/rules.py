@@ -5,6 +5,8 @@
   person-level lists (clients without a responsible nurse) logged as reads;
   the analyst sees every district and the city as aggregates, counts of
   persons under 5 suppressed. Carers and case handlers have no access.
+- `staffing.view_city`: the city page, every district side by side: the
+  analyst only.
 - `staffing.set_situation`: set a client's care situation and responsible
   nurse: nurses (carers and planners whose employee record is a nurse) and
   district managers; which clients is always `visible_clients(user)`.
@@ -24,4 +26,5 @@ def is_nurse(user) -> bool:
 
 
 rules.add_rule("staffing.view", is_district_manager | is_planner | is_analyst)
+rules.add_rule("staffing.view_city", is_analyst)
 rules.add_rule("staffing.set_situation", is_district_manager | ((is_carer | is_planner) & is_nurse))

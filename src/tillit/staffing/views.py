@@ -156,7 +156,7 @@ def _export_or_render(request: HttpRequest, allowed: Allowed, template: str,
     return render(request, template, context)
 
 
-@policy(VIEW)
+@policy("staffing.view_city")
 def city(request: HttpRequest) -> HttpResponse:
     allowed = allowed_scope(request.user)
     form = _whatif(request)
