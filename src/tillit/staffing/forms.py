@@ -18,7 +18,7 @@ D = core.DEFAULTS
 
 
 def _percent(value: float) -> Decimal:
-    return Decimal(str(round(value * 100, 2))).normalize()
+    return Decimal(format(Decimal(str(round(value * 100, 2))).normalize(), "f"))
 
 
 class WhatIfForm(forms.Form):

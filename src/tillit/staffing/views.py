@@ -58,7 +58,10 @@ def home(request: HttpRequest) -> HttpResponse:
 def _whatif(request: HttpRequest) -> WhatIfForm:
     keys = {"date", "share", "buffer", "hours", "norm"}
     if keys & set(request.GET):
-        return WhatIfForm(request.GET)
+        # A field left out (e.g. a link with only ?date=) keeps its default.
+        data = {k: str(v) for k, v in WhatIfForm.initial_values().items()}
+        data.update({k: request.GET[k] for k in keys if k in request.GET})
+        return WhatIfForm(data)
     return WhatIfForm(initial=WhatIfForm.initial_values())
 
 
