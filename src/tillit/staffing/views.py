@@ -133,15 +133,15 @@ def _context(request: HttpRequest, allowed: Allowed) -> dict[str, Any]:
 
 
 SOURCES = [
-    (gettext_lazy("Direct care share"), "53 %",
+    (gettext_lazy("Direct care share"), f"{core.DEFAULTS.direct_care_share * 100:g} %",
      gettext_lazy("Oslo's fixed expected direct client time in home care; in practice nearer 60 % after "
        "office staffing and leadership (SV's proposal, bystyresak 301, 12.11.2014).")),
-    (gettext_lazy("Hours in one FTE"), "37,5",
+    (gettext_lazy("Hours in one FTE"), f"{core.DEFAULTS.fte_hours_per_week:g}".replace(".", ","),
      gettext_lazy("One full-time position in Oslo municipality, 37.5 hours a week.")),
-    (gettext_lazy("Caseload norm"), "25",
+    (gettext_lazy("Caseload norm"), str(core.DEFAULTS.caseload_norm),
      gettext_lazy("BOB: a nurse in home care may be responsible for 25 clients (the same proposal, "
        "which calls it too high).")),
-    (gettext_lazy("Absence buffer"), "10 %",
+    (gettext_lazy("Absence buffer"), f"{core.DEFAULTS.absence_buffer * 100:g} %",
      gettext_lazy("tillit's assumption: the sources only say sickness absence must be allowed for.")),
     (gettext_lazy("Nurse follow-up per care situation"), gettext_lazy("see the table"),
      gettext_lazy("tillit's assumption: no source gives minutes per situation.")),

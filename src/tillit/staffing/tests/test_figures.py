@@ -56,3 +56,26 @@ def test_a_team_scope_counts_only_the_teams_clients(world, make_client) -> None:
     f = compute(Scope(district=world.district, team=world.team), DAY)
     by = {line.competence: line.weekly_direct_minutes for line in f.lines}
     assert by == {"assistant": 0, "health_worker": 270, "nurse": 240}
+
+
+def test_nurse_visits_planned_for_others_and_leaders(world) -> None:
+    import datetime as dt
+
+    from tillit.planning.models import Assignment, Plan, Visit
+
+    plan = Plan.objects.create(team=world.team, date=DAY, shift="day", status="done",
+                               is_current=True)
+    old = Plan.objects.create(team=world.team, date=DAY, shift="evening", status="done")
+    visits = [
+        Visit.objects.create(team=world.team, date=DAY, shift="day", client=world.complex_client,
+                             window_start=dt.time(8), window_end=dt.time(9), minutes=m,
+                             competence=c)
+        for m, c in ((30, "nurse"), (20, "nurse"), (45, "health_worker"))
+    ]
+    Assignment.objects.create(plan=plan, visit=visits[0], employee=world.health_worker, order=1)
+    Assignment.objects.create(plan=plan, visit=visits[1], employee=world.nurse, order=1)
+    Assignment.objects.create(plan=plan, visit=visits[2], employee=world.assistant, order=1)
+    Assignment.objects.create(plan=old, visit=visits[1], employee=world.assistant, order=1)
+    f = compute(Scope(district=world.district), DAY)
+    assert (f.plans, f.nurse_visits, f.nurse_visits_by_others, f.nurse_minutes_by_others) == (
+        1, 2, 1, 30)
