@@ -105,7 +105,8 @@ def _context(request: HttpRequest, allowed: Allowed) -> dict[str, Any]:
         "without_responsible": count(figures.caseload.without_responsible, agg),
         "non_nurse_responsible": count(figures.non_nurse_responsible, agg),
         "leaders": count(figures.leaders_rostered, agg),
-        "leaders_fte": figures.leaders_fte if count(figures.leaders_rostered, agg) else None,
+        "leaders_fte": figures.leaders_fte if count(figures.leaders_rostered, agg) is not None
+        else None,
         "situations": [
             (Situation(s).label if s else _("not set"), count(n, agg),
              core.FOLLOW_UP_MINUTES.get(s))

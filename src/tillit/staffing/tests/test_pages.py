@@ -31,6 +31,7 @@ def test_district_manager_sees_figures_charts_tables_and_the_unassigned(world, l
     assert world.unassigned_client.full_name in html
     assert world.complex_client.full_name not in html  # has a nurse
     assert "Sykepleiere" in html and "Hvor standardverdiene kommer fra" in html
+    assert "1 ledere står i turnus denne uka (0,40 årsverk)" in html
     op = AccessOperation.objects.filter(actor=leder_sagene, what="list").latest("server_time")
     assert op.client_count == 1
 
