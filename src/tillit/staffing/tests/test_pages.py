@@ -115,3 +115,15 @@ def test_nav_entry_for_district_managers(world, leder_sagene) -> None:
     assert response.url == PAGE
     start = http(leder_sagene).get("/")
     assert 'href="/bemanning/"' in start.content.decode()
+
+
+def test_analyst_export_keeps_the_suppression(world, analytiker) -> None:
+    response = http(analytiker).get("/bemanning/by/", {"date": DAY.isoformat(), "format": "xlsx"})
+    assert response.status_code == 200
+    assert 'filename="bemanning-oslo-2026-11-18.xlsx"' in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert all(r[2] is None and r[3] is None for r in rows[1:4])  # three clients: not shown
+    notes = " ".join(str(r[0]) for r in rows[4:])
+    assert "uten tjenesteansvarlig sykepleier: under 5" in notes
+    assert "Tall under 5 personer er skjult." in notes
+    assert world.unassigned_client.family_name not in notes
