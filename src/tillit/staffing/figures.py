@@ -232,7 +232,8 @@ def situations_on(client_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[in
     return dict(rows.values_list("client_id", "situation"))  # the latest row wins
 
 
-def responsibles_on(client_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, tuple[int, str]]:
+def responsibles_on(client_ids: Iterable[int] | QuerySet, day: dt.date
+                    ) -> dict[int, tuple[int, str]]:
     """{client: (employee, competence)} of the responsible at the end of `day`."""
     rows = ResponsibleNurse.objects.filter(
         Q(ended_at__isnull=True) | Q(ended_at__date__gt=day),

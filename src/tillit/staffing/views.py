@@ -18,7 +18,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from tillit.access.policy import policy
 from tillit.access.scopes import visible_client_or_404, visible_clients
@@ -29,6 +28,7 @@ from tillit.core import staffing as core
 from tillit.organisation.models import District, Team
 from tillit.staffing import exporting, history, services
 from tillit.staffing.charts import Series, bar_chart
+from tillit.staffing.defaults import SOURCES
 from tillit.staffing.figures import Figures, Scope, compute
 from tillit.staffing.forms import CareSituationForm, ResponsibleForm, WhatIfForm
 from tillit.staffing.models import CareSituation, ResponsibleNurse, Situation
@@ -133,20 +133,6 @@ def _context(request: HttpRequest, allowed: Allowed) -> dict[str, Any]:
     return context
 
 
-SOURCES = [
-    (gettext_lazy("Direct care share"), f"{core.DEFAULTS.direct_care_share * 100:g} %",
-     gettext_lazy("Oslo's fixed expected direct client time in home care; in practice nearer 60 % after "
-       "office staffing and leadership (SV's proposal, bystyresak 301, 12.11.2014).")),
-    (gettext_lazy("Hours in one FTE"), f"{core.DEFAULTS.fte_hours_per_week:g}".replace(".", ","),
-     gettext_lazy("One full-time position in Oslo municipality, 37.5 hours a week.")),
-    (gettext_lazy("Caseload norm"), str(core.DEFAULTS.caseload_norm),
-     gettext_lazy("BOB: a nurse in home care may be responsible for 25 clients (the same proposal, "
-       "which calls it too high).")),
-    (gettext_lazy("Absence buffer"), f"{core.DEFAULTS.absence_buffer * 100:g} %",
-     gettext_lazy("tillit's assumption: the sources only say sickness absence must be allowed for.")),
-    (gettext_lazy("Nurse follow-up per care situation"), gettext_lazy("see the table"),
-     gettext_lazy("tillit's assumption: no source gives minutes per situation.")),
-]
 
 
 def _export_or_render(request: HttpRequest, allowed: Allowed, template: str,
