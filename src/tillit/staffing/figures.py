@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from tillit.core import staffing as core
 from tillit.decisions.models import Decision, DecisionVisit
@@ -118,10 +119,16 @@ def active_decisions(scope: Scope, day: dt.date):
     return Decision.objects.active_on(day).filter(scope.clients())
 
 
-def direct_minutes(scope: Scope, day: dt.date) -> dict[str, int]:
-    rows = DecisionVisit.objects.filter(
-        decision__in=active_decisions(scope, day).values("pk")
-    ).values_list("minutes", "weekdays", "competence", "staff_count")
+# Up to this many ids go into queries as a list (one scan of the decisions
+# instead of one per query); larger scopes (the city) use subqueries.
+ID_LIST_LIMIT = 5000
+
+
+def direct_minutes(scope: Scope, day: dt.date, decisions: object = None) -> dict[str, int]:
+    if decisions is None:
+        decisions = active_decisions(scope, day).values("pk")
+    rows = DecisionVisit.objects.filter(decision__in=decisions).order_by().values_list(
+        "minutes", "weekdays", "competence", "staff_count")
     return core.weekly_direct_minutes(
         core.VisitNeed(minutes=m, weekdays=len(w or []), competence=c, staff_count=s)
         for m, w, c, s in rows
@@ -134,7 +141,11 @@ def _competence(value: str) -> str | None:
 
 def compute(scope: Scope, day: dt.date, params: core.StaffingParams = core.DEFAULTS) -> Figures:
     monday, sunday = week_of(day)
-    minutes = direct_minutes(scope, day)
+    active = list(active_decisions(scope, day).order_by().values_list("pk", "client_id"))
+    client_ids = {client for _pk, client in active}
+    small = len(active) <= ID_LIST_LIMIT
+    minutes = direct_minutes(
+        scope, day, [pk for pk, _c in active] if small else None)
 
     # Rostered hours and leaders in the week.
     roster = RosterEntry.objects.filter(scope.teams(), date__range=(monday, sunday)).values_list(
@@ -162,8 +173,7 @@ def compute(scope: Scope, day: dt.date, params: core.StaffingParams = core.DEFAU
             contracted_people[competence] += 1
 
     # Clients in service, their care situations and responsible nurses.
-    client_ids = set(active_decisions(scope, day).values_list("client_id", flat=True))
-    in_service = active_decisions(scope, day).values("client_id")
+    in_service = client_ids if small else active_decisions(scope, day).values("client_id")
     situation_of = situations_on(in_service, day)
     responsible_of = responsibles_on(in_service, day)
     nurse_of: dict[int, int | None] = {}
@@ -225,9 +235,14 @@ def _plan_team_filter(scope: Scope) -> dict[str, object]:
     return {}
 
 
+def end_of(day: dt.date) -> dt.datetime:
+    """Midnight after `day` in the municipality's time zone (Europe/Oslo)."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time()))
+
+
 def situations_on(client_ids: Iterable[int] | QuerySet, day: dt.date) -> dict[int, str]:
     """Each client's care situation as it stood at the end of `day`."""
-    rows = CareSituation.objects.filter(client_id__in=client_ids, set_at__date__lte=day
+    rows = CareSituation.objects.filter(client_id__in=client_ids, set_at__lt=end_of(day)
                                         ).order_by("set_at", "pk")
     return dict(rows.values_list("client_id", "situation"))  # the latest row wins
 
@@ -236,7 +251,7 @@ def responsibles_on(client_ids: Iterable[int] | QuerySet, day: dt.date
                     ) -> dict[int, tuple[int, str]]:
     """{client: (employee, competence)} of the responsible at the end of `day`."""
     rows = ResponsibleNurse.objects.filter(
-        Q(ended_at__isnull=True) | Q(ended_at__date__gt=day),
-        client_id__in=client_ids, assigned_at__date__lte=day,
+        Q(ended_at__isnull=True) | Q(ended_at__gte=end_of(day)),
+        client_id__in=client_ids, assigned_at__lt=end_of(day),
     ).order_by("assigned_at", "pk").values_list("client_id", "employee_id", "employee__competence")
     return {client: (employee, competence) for client, employee, competence in rows}
