@@ -133,8 +133,6 @@ def _context(request: HttpRequest, allowed: Allowed) -> dict[str, Any]:
     return context
 
 
-
-
 def _export_or_render(request: HttpRequest, allowed: Allowed, template: str,
                       extra: dict[str, Any]) -> HttpResponse:
     fmt = request.GET.get("format")
