@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "tillit.decisions",
     "tillit.planning",
     "tillit.daylist",
+    "tillit.staffing",
     "tillit.web",
     "tillit.demo",
 ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tillit.access.urls")),
     path("", include("tillit.api.urls")),
     path("", include("tillit.daylist.urls")),
+    path("bemanning/", include("tillit.staffing.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")

@@ -157,6 +157,7 @@ class _Builder:
         self.users()
         self.decisions()
         self.count("care plans", build_care_plans(seed=self.seed))
+        self.staffing()  # last: needs decisions, and rosters for the running month's snapshot
         return self.summary
 
     def decisions(self) -> None:
@@ -165,6 +166,12 @@ class _Builder:
 
         rows = build_decisions(seed=self.seed, today=self.today, progress=self.progress)
         self.count("purchaser office rows", rows)
+
+    def staffing(self) -> None:
+        """Care situations, responsible nurses and a year of staffing snapshots."""
+        from tillit.staffing.demo_data import build
+
+        self.count("staffing rows", build(seed=self.seed, today=self.today, progress=self.progress))
 
     def organisation(self) -> None:
         self.city = City.objects.create(name="Oslo", slug="oslo")
