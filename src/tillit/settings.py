@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "tillit.access",
     "tillit.decisions",
     "tillit.planning",
+    "tillit.insight",
     "tillit.web",
     "tillit.demo",
 ]

@@ -138,7 +138,7 @@ def suppress_grid(grid: Sequence[Sequence[int]], hidden: Sequence[Sequence[bool]
 
 
 def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
-                   ) -> SuppressedTable:
+                   small: Sequence[Sequence[bool]] | None = None) -> SuppressedTable:
     """A two-way table of counts of persons with its margins, every count
     below `min_count` hidden and enough others hidden that none of them can
     be worked out. Rows and columns must partition the persons (each person
@@ -158,6 +158,10 @@ def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
     grid = [r + [rt] for r, rt in zip(rows, row_totals, strict=True)]
     grid.append(col_totals + [total])
     primary = [[is_small(v, min_count) for v in line] for line in grid]
+    if small is not None:  # cells small by another measure (e.g. distinct persons)
+        for r, line in enumerate(small):
+            for c, flag in enumerate(line):
+                primary[r][c] = primary[r][c] or bool(flag)
     mask = suppress_grid(grid, primary)
     out = [[None if mask[r][c] else grid[r][c] for c in range(n_cols + 1)]
            for r in range(len(grid))]
@@ -170,13 +174,16 @@ def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
 
 
 def suppress_list(counts: Sequence[int], min_count: int = MIN_COUNT,
-                  ) -> tuple[list[int | None], int | None]:
+                  small: Sequence[bool] | None = None) -> tuple[list[int | None], int | None]:
     """A one-way list of counts with its total: (entries, total), hidden as
-    None. With one equation, zero or at least two entries (the total
+    None. `small` marks entries to hide whatever their count (a count of
+    cases whose distinct persons are fewer than 5). With one equation, zero or at least two entries (the total
     counting as one) must be hidden."""
     values = list(counts)
     total = sum(values)
     mask = [is_small(v, min_count) for v in values] + [is_small(total, min_count)]
+    if small is not None:  # entries small by another measure (e.g. distinct persons)
+        mask = [m or bool(f) for m, f in zip(mask, [*small, False], strict=True)]
     everything = values + [total]
     if sum(mask) == 1:
         options = [(i == len(values), everything[i], i) for i in range(len(everything))
