@@ -193,7 +193,8 @@ def _sections(result: EqualHelp, districts, by_district) -> list[Section]:
             everyone = sorted(m for pk in ids for m in by_district[pk][dimension].get(k, []))
             totals += [n, disclosure.derived(stats.median_hours(everyone), n)]
         rows.append(totals)
-        sections.append(Section(slug=slug, title=title, headers=headers, rows=rows))
+        sections.append(Section(slug=slug, title=title, headers=headers, rows=rows,
+                                counts=tuple(range(1, 1 + 2 * len(keys), 2))))
     return sections
 
 

@@ -197,7 +197,7 @@ def compare(start: dt.date, end: dt.date) -> Comparison:
         row(_("Survey answers"), lambda f: disclosure.shown(f.answers)),
     ] + [row(_(text), lambda f, k=key: f.scores.get(k)) for key, text in QUESTIONS.items()]
     table = Section(slug="pilot", title=_("Trust pilot compared with the rest of the city"),
-                    headers=headers, rows=rows)
+                    headers=headers, rows=rows, count_rows=(0, 2, 6))
     table.chart = svgcharts.bar_chart(
         _("Satisfied overall (1–5), pilot and others, before and during"),
         [(h, v) for h, v in zip(headers[1:], rows[-1][1:], strict=True)], unit="")

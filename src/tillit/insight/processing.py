@@ -63,7 +63,7 @@ def compute(today: dt.date, service: str = "all", months: int = 12) -> list[Sect
     headers = [_("District"), _("Decided applications"), _("Median days"),
                _("90th percentile days"), _("Share within deadline (%)")]
     by_district = Section(slug="saksbehandlingstid", title=_("Processing time per district"),
-                          headers=headers, rows=table_rows)
+                          headers=headers, rows=table_rows, counts=(1,))
     by_district.chart = svgcharts.bar_chart(
         _("Share decided within the deadline, per district (%)"),
         [(r[0], r[4]) for r in table_rows[:-1]], unit=" %",
@@ -74,7 +74,7 @@ def compute(today: dt.date, service: str = "all", months: int = 12) -> list[Sect
         shown = None if disclosure.is_small(acc["persons"]) else disclosure.shown(acc["cases"])  # type: ignore[arg-type]
         trend_rows.append([f"{MONTHS_NB[month.month - 1]} {month.year}", *_figures(acc, shown)])
     trend = Section(slug="trend", title=_("Processing time by month"),
-                    headers=[_("Month"), *headers[1:]], rows=trend_rows)
+                    headers=[_("Month"), *headers[1:]], rows=trend_rows, counts=(1,))
     trend.chart = svgcharts.line_chart(
         _("Median processing days and share within deadline by month"),
         [r[0] for r in trend_rows],

@@ -49,7 +49,7 @@ def matched(day: dt.date | None, service: str = "all") -> tuple[Section, stats.M
         headers=[_("Care block"), _("IPLOS profile"), _("Municipal: clients"),
                  _("Municipal: average hours a week"), _("Private: clients"),
                  _("Private: average hours a week"), _("Difference (private − municipal)")],
-        rows=rows,
+        rows=rows, counts=(2, 4),
     )
     section.chart = svgcharts.bar_chart(
         _("Difference in average weekly hours, private minus municipal, per group"),
@@ -97,7 +97,7 @@ def reassessments(since: dt.date | None = None) -> Section:
         slug="revurderinger", title=_("Reassessment outcomes per provider"),
         headers=[_("Provider"), _("Kind"), _("Increased"), _("Unchanged"), _("Reduced"),
                  _("Ended"), _("Clients reassessed"), _("Share reduced or ended (%)")],
-        rows=out,
+        rows=out, counts=(2, 3, 4, 5, 6),
     )
     section.chart = svgcharts.bar_chart(
         _("Share of reassessments where help was reduced or ended (%)"),

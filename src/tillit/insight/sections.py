@@ -22,6 +22,8 @@ class Section:
     rows: list[list[Cell]]
     chart: str = ""  # SVG markup
     text: list[str] = field(default_factory=list)  # plain-language paragraphs
+    counts: tuple[int, ...] = ()  # the columns that hold counts of persons
+    count_rows: tuple[int, ...] = ()  # or the rows, in a figures × groups table
 
     def shown_rows(self) -> list[list[str]]:
         return [[display(v) for v in row] for row in self.rows]

@@ -40,7 +40,7 @@ def compute(day: dt.date) -> list[Section]:
         if leader:
             spans[(sector, _level(pk, boss))].append(reports.get(pk, 0))
     keys = sorted(spans)
-    leaders, _total = disclosure.suppress_list([len(spans[k]) for k in keys])
+    leaders = [disclosure.shown(len(spans[k])) for k in keys]  # no total is shown
     span_rows = []
     for k, n in zip(keys, leaders, strict=True):
         values = spans[k]
@@ -51,7 +51,7 @@ def compute(day: dt.date) -> list[Section]:
     span = Section(slug="lederspenn", title=_("Employees per leader by sector and level"),
                    headers=[_("Sector"), _("Level"), _("Leaders"),
                             _("Average employees per leader"), _("Median"), _("Largest")],
-                   rows=span_rows)
+                   rows=span_rows, counts=(2,))
     span.chart = svgcharts.bar_chart(
         _("Average employees per leader, by sector and level"),
         [(f"{r[0][:20]} {r[1]}", r[3]) for r in span_rows], unit="")
@@ -69,7 +69,8 @@ def compute(day: dt.date) -> list[Section]:
         gender_rows.append([str(sector_names.get(sector, sector)), total, women, others, share])
     women = Section(slug="kvinneandel", title=_("Share of women per sector"),
                     headers=[_("Sector"), _("Employees"), _("Women"), _("Men and others"),
-                             _("Share of women (%)")], rows=gender_rows)
+                             _("Share of women (%)")], rows=gender_rows,
+                    counts=(1, 2, 3))
     women.chart = svgcharts.bar_chart(_("Share of women per sector (%)"),
                                       [(r[0][:24], r[4]) for r in gender_rows], unit=" %")
     women.text = [_("Leaders in sectors with many women lead more employees each: compare the "
