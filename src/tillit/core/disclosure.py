@@ -138,7 +138,9 @@ def suppress_grid(grid: Sequence[Sequence[int]], hidden: Sequence[Sequence[bool]
 
 
 def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
-                   small: Sequence[Sequence[bool]] | None = None) -> SuppressedTable:
+                   small: Sequence[Sequence[bool]] | None = None,
+                   hidden_rows: frozenset[int] = frozenset(),
+                   hide_total: bool = False) -> SuppressedTable:
     """A two-way table of counts of persons with its margins, every count
     below `min_count` hidden and enough others hidden that none of them can
     be worked out. Rows and columns must partition the persons (each person
@@ -162,6 +164,9 @@ def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
         for r, line in enumerate(small):
             for c, flag in enumerate(line):
                 primary[r][c] = primary[r][c] or bool(flag)
+    for r in hidden_rows:  # row totals hidden elsewhere (a list shown beside the table)
+        primary[r][n_cols] = True
+    primary[-1][n_cols] = primary[-1][n_cols] or hide_total
     mask = suppress_grid(grid, primary)
     out = [[None if mask[r][c] else grid[r][c] for c in range(n_cols + 1)]
            for r in range(len(grid))]
@@ -174,14 +179,15 @@ def suppress_table(cells: Sequence[Sequence[int]], min_count: int = MIN_COUNT,
 
 
 def suppress_list(counts: Sequence[int], min_count: int = MIN_COUNT,
-                  small: Sequence[bool] | None = None) -> tuple[list[int | None], int | None]:
+                  small: Sequence[bool] | None = None,
+                  hide_total: bool = False) -> tuple[list[int | None], int | None]:
     """A one-way list of counts with its total: (entries, total), hidden as
     None. `small` marks entries to hide whatever their count (a count of
     cases whose distinct persons are fewer than 5). With one equation, zero or at least two entries (the total
     counting as one) must be hidden."""
     values = list(counts)
     total = sum(values)
-    mask = [is_small(v, min_count) for v in values] + [is_small(total, min_count)]
+    mask = [is_small(v, min_count) for v in values] + [is_small(total, min_count) or hide_total]
     if small is not None:  # entries small by another measure (e.g. distinct persons)
         mask = [m or bool(f) for m, f in zip(mask, [*small, False], strict=True)]
     everything = values + [total]
@@ -192,3 +198,26 @@ def suppress_list(counts: Sequence[int], min_count: int = MIN_COUNT,
             mask[min(options)[2]] = True
     return ([None if m else v for v, m in zip(values, mask, strict=False)],
             None if mask[-1] else total)
+
+
+def suppress_list_with_tables(
+    counts: Sequence[int], tables: Sequence[Sequence[Sequence[int]]],
+    min_count: int = MIN_COUNT,
+) -> tuple[list[int | None], int | None, list[SuppressedTable]]:
+    """A list of counts shown beside two-way tables whose rows it totals
+    (each table a partition of the same persons per row). The list and the
+    tables hide the same row totals and grand total, repeated until neither
+    hides more: so no table's hidden cell follows from the list's totals."""
+    hidden: set[int] = set()
+    hide_total = False
+    while True:
+        small = [i in hidden for i in range(len(counts))]
+        entries, total = suppress_list(counts, min_count, small=small, hide_total=hide_total)
+        now = {i for i, v in enumerate(entries) if v is None}
+        results = [suppress_table(t, min_count, hidden_rows=frozenset(now),
+                                  hide_total=total is None) for t in tables]
+        more = now | {i for t in results for i, v in enumerate(t.row_totals) if v is None}
+        total_hidden = total is None or any(t.total is None for t in results)
+        if more == now and total_hidden == (total is None):
+            return entries, total, results
+        hidden, hide_total = more, total_hidden

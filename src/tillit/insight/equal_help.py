@@ -102,7 +102,11 @@ def compute(day: dt.date | None, service: str = "all", provider_kind: str = "all
         acc["profile"][profile].extend(minutes)  # type: ignore[index]
     ids = [pk for pk, _s, _n in districts]
     counts = [len(by_district[pk]["minutes"]) for pk in ids]  # type: ignore[arg-type]
-    shown_counts, city_total = disclosure.suppress_list(counts)
+    dimensions = {"block": [*BLOCKS, ""], "profile": list(PROFILE_LABELS)}
+    matrices = {dim: [[len(by_district[pk][dim].get(k, [])) for k in keys]  # type: ignore[attr-defined]
+                      for pk in ids] for dim, keys in dimensions.items()}
+    shown_counts, city_total, tables = disclosure.suppress_list_with_tables(
+        counts, [matrices["block"], matrices["profile"]])
     shown_80, _t80 = disclosure.suppress_list([by_district[pk]["c80"] for pk in ids])  # type: ignore[misc]
     shown_67, _t67 = disclosure.suppress_list([by_district[pk]["c67"] for pk in ids])  # type: ignore[misc]
     shown_over, _to = disclosure.suppress_list([by_district[pk]["over"] for pk in ids])  # type: ignore[misc]
@@ -132,7 +136,8 @@ def compute(day: dt.date | None, service: str = "all", provider_kind: str = "all
     result.city_median = disclosure.derived(stats.median_hours(everyone), city_total)
     result.cv_median = stats.coefficient_of_variation(r.median_hours for r in result.rows)
     result.cv_ratio = stats.coefficient_of_variation(r.ratio for r in result.rows)
-    result.sections = _sections(result, districts, by_district)
+    result.sections = _sections(result, districts, by_district,
+                                dict(zip(dimensions, tables, strict=True)))
     return result
 
 
@@ -150,7 +155,8 @@ def indicator_label(code: str) -> str:
     return str(INDICATOR_LABELS[code])
 
 
-def _sections(result: EqualHelp, districts, by_district) -> list[Section]:
+def _sections(result: EqualHelp, districts, by_district,
+              tables: dict[str, disclosure.SuppressedTable]) -> list[Section]:
     main = Section(
         slug="bydeler", title=_("Equal help per district"),
         headers=[_("District"), _("Clients"), _("Users 80+ per 1 000 inhabitants 80+"),
@@ -174,8 +180,7 @@ def _sections(result: EqualHelp, districts, by_district) -> list[Section]:
          _("Decided hours a week by IPLOS profile (variables needing personal help)")),
     ):
         ids = [pk for pk, _s, _n in districts]
-        counts = [[len(by_district[pk][dimension].get(k, [])) for k in keys] for pk in ids]
-        table = disclosure.suppress_table(counts)
+        table = tables[dimension]
         headers = [_("District")]
         for k in keys:
             headers += [f"{labels[k]}: " + _("clients"), f"{labels[k]}: " + _("median hours")]
