@@ -191,7 +191,7 @@ def compare(start: dt.date, end: dt.date) -> Comparison:
         row(_("Clients"), lambda f: disclosure.shown(f.clients)),
         row(_("Decided hours a week per client"), lambda f: f.hours),
         row(_("Health employees"), lambda f: disclosure.shown(f.employees)),
-        row(_("Sick leave (% of employee days)"), lambda f: f.sick_percent),
+        row(_("Sick leave (per cent of employee days)"), lambda f: f.sick_percent),
         row(_("Rostered hours a week per client"), lambda f: f.rostered_hours),
         row(_("Rostered cost a week per client (kr)"), lambda f: f.rostered_cost),
         row(_("Survey answers"), lambda f: disclosure.shown(f.answers)),
@@ -204,7 +204,7 @@ def compare(start: dt.date, end: dt.date) -> Comparison:
     sick = Section(slug="sykefravaer", title=_("Sick leave, pilot and others"),
                    headers=headers, rows=[rows[3]])
     sick.chart = svgcharts.bar_chart(
-        _("Sick leave (% of employee days), pilot and others, before and during"),
+        _("Sick leave (per cent of employee days), pilot and others, before and during"),
         [(h, v) for h, v in zip(headers[1:], rows[3][1:], strict=True)], unit=" %")
     sites = list(PilotSite.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start),
                                           starts_on__lte=end).select_related("district", "team"))
