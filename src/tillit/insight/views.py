@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from tillit.access.policy import policy
+from tillit.accounts.models import Role
 from tillit.core import svgcharts
 from tillit.decisions import letters
 from tillit.decisions import services as decision_services
@@ -132,7 +133,7 @@ def pilot_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "insight/pilot.html", comparison.sections, {
         "title": _("Trust pilot"), "form": form, "comparison": comparison,
         "all_sites": PilotSite.objects.select_related("district", "team"),
-        "may_manage": request.user.role == "district_manager",
+        "may_manage": request.user.role == Role.DISTRICT_MANAGER,
         "report_query": f"fra={start.isoformat()}&til={end.isoformat()}",
     })
 
