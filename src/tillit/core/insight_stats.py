@@ -20,6 +20,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from statistics import mean, median, pstdev
 
 from tillit.core.disclosure import MIN_COUNT
@@ -31,6 +32,7 @@ PROFILES = tuple(b[2] for b in PROFILE_BANDS)
 STANDS_OUT = 0.15  # ratio to expected beyond ±15 % stands out
 
 
+@cache
 def profile_of(needs: int | None) -> str:
     if needs is None:
         return ""

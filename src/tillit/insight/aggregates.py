@@ -25,8 +25,15 @@ from django.utils import timezone
 
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
-from tillit.decisions.models import Application, Decision
-from tillit.insight.models import ALL_SERVICES, AggregateRefresh, CaseMonth, ServiceSnapshot
+from tillit.decisions.models import Application, Assessment, Decision, ServiceType
+from tillit.insight.models import (
+    ALL_SERVICES,
+    AggregateRefresh,
+    AssessmentNeeds,
+    CaseMonth,
+    ServiceSnapshot,
+)
+from tillit.organisation.models import Provider
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -38,30 +45,48 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def assessment_needs(ids: set[int]) -> dict[int, int | None]:
+    """Need counts of these assessments, copying the missing ones into
+    `AssessmentNeeds` first (only new assessments since the last refresh)."""
+    known = dict(AssessmentNeeds.objects.values_list("assessment_id", "needs"))
+    missing = sorted(ids - set(known))
+    for start in range(0, len(missing), 5000):  # SQLite's limit of query parameters
+        new = []
+        for pk, needs in (Assessment.objects.filter(pk__in=missing[start:start + 5000])
+                          .annotate(n=KeyTextTransform("needs", "rule_result"))
+                          .values_list("pk", "n")):
+            value = int(needs) if needs not in (None, "") else None
+            known[pk] = value
+            new.append(AssessmentNeeds(assessment_id=pk, needs=value))
+        AssessmentNeeds.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
+    return known
+
+
 def snapshot_cells(day: dt.date) -> list[ServiceSnapshot]:
     """The cells of `day`, computed from the active decisions."""
-    # Ages and the IPLOS need count are worked out in SQL: no date or JSON
-    # parsing per row in Python (a day's refresh stays well under a second).
+    # Ages are worked out in SQL and need counts come from `AssessmentNeeds`:
+    # no date or JSON parsing per row, and no join beyond the client.
     age_band = Case(When(client__birth_date__lte=years_before(day, 80), then=Value(80)),
                     When(client__birth_date__lte=years_before(day, 67), then=Value(67)),
                     default=Value(0), output_field=IntegerField())
-    rows = (
+    rows = list(
         Decision.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day),
                                 status=Decision.Status.ACTIVE, valid_from__lte=day)
-        .annotate(age_band=age_band, needs=KeyTextTransform("needs", "assessment__rule_result"))
-        .values_list("pk", "client_id", "client__district_id", "age_band",
-                     "service_type__code", "care_block", "needs", "provider__kind",
-                     "weekly_minutes")
+        .annotate(age_band=age_band)
+        .values_list("pk", "client_id", "client__district_id", "age_band", "service_type_id",
+                     "care_block", "assessment_id", "provider_id", "weekly_minutes")
         .order_by()  # no sort: the latest decision is the one with the highest pk
     )
+    services_by_id = dict(ServiceType.objects.values_list("pk", "code"))
+    kinds = dict(Provider.objects.values_list("pk", "kind"))
+    needs_of = assessment_needs({r[6] for r in rows if r[6] is not None})
     # client -> service -> [minutes, block, profile, provider kind, pk] (labels of the latest)
     per_client: dict[int, dict[str, list[Any]]] = defaultdict(dict)
     about: dict[int, tuple[int, int]] = {}
-    for pk, client, district, band, service, block, needs_text, kind, minutes in rows.iterator(
-        chunk_size=5000
-    ):
+    for pk, client, district, band, service_id, block, assessment, provider, minutes in rows:
         about[client] = (district, band)
-        profile = profile_of(int(needs_text) if needs_text not in (None, "") else None)
+        service, kind = services_by_id[service_id], kinds[provider]
+        profile = profile_of(needs_of.get(assessment)) if assessment is not None else ""
         entry = per_client[client].get(service)
         if entry is None:
             per_client[client][service] = [minutes, block, profile, kind, pk]

@@ -91,6 +91,19 @@ class CaseMonth(models.Model):
         return f"{self.month:%Y-%m} {self.district_id} {self.service}"
 
 
+class AssessmentNeeds(models.Model):
+    """How many IPLOS variables an assessment scored 3–5 (personal help),
+    copied once from its `rule_result` (assessments are never edited), so a
+    day's refresh reads no JSON."""
+
+    assessment = models.OneToOneField("decisions.Assessment", on_delete=models.CASCADE,
+                                      primary_key=True, related_name="+")
+    needs = models.PositiveSmallIntegerField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}: {self.needs}"
+
+
 class AggregateRefresh(models.Model):
     """When a day's aggregates were last computed, and how long it took."""
 
