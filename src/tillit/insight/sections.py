@@ -30,7 +30,9 @@ class Section:
 
     def export_table(self) -> Table:
         rows = [[HIDDEN if v is None else v for v in row] for row in self.rows]
-        return Table(self.headers, rows, title=self.title[:31], notes=[NOTE])
+        # Excel refuses : \ / ? * [ ] in a sheet's name
+        title = "".join(" " if c in ':\\/?*[]' else c for c in self.title)[:31].strip()
+        return Table(self.headers, rows, title=title, notes=[NOTE])
 
 
 def display(value: Cell) -> str:
