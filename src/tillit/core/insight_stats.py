@@ -11,7 +11,7 @@ providers. No Django; inputs are plain numbers.
   and profile, summed over the district's clients; the ratio observed /
   expected says whether the district gives more or less for the same needs.
 - Matched comparison of providers: within each stratum (care block ×
-  profile) with at least 5 clients on both sides, the difference of the
+  profile, both known) with at least 5 clients on both sides, the difference of the
   mean hours; the strata's differences weighted by the private clients.
 """
 
@@ -130,6 +130,8 @@ def matched_difference(municipal: Mapping[tuple[str, str], Sequence[int]],
                        private: Mapping[tuple[str, str], Sequence[int]]) -> Matched:
     strata = []
     for key in sorted(set(municipal) & set(private)):
+        if not key[0] or not key[1]:  # no care block or no assessment: needs unknown
+            continue
         m, p = municipal[key], private[key]
         if len(m) >= MIN_COUNT and len(p) >= MIN_COUNT:
             strata.append(StratumDifference(key[0], key[1], len(m), len(p),

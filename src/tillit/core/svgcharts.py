@@ -37,28 +37,38 @@ def _svg(width: int, height: int, title: str, body: str) -> str:
 
 def bar_chart(title: str, rows: Sequence[tuple[str, float | None]], *, unit: str = "",
               reference: float | None = None) -> str:
-    """Horizontal bars, one per label. `reference` draws a dashed line (the
-    city's value)."""
-    label_w, bar_w, row_h = 170, 300, 22
+    """Horizontal bars, one per label, from a zero line (negative values to
+    its left). `reference` draws a dashed line (the city's value)."""
+    label_w, bar_w, row_h = 200, 300, 22
     height = row_h * len(rows) + 30
-    top = max((v for _, v in rows if v is not None), default=0.0)
-    top = max(top, reference or 0.0) or 1.0
+    values = [v for _, v in rows if v is not None] + ([reference] if reference is not None else [])
+    low, high = min([0.0, *values]), max([0.0, *values])
+    span = (high - low) or 1.0
+    zero = label_w + bar_w * (0 - low) / span
+
+    def x_of(value: float) -> float:
+        return label_w + bar_w * (value - low) / span
+
     parts = []
     for i, (name, value) in enumerate(rows):
         y = 10 + i * row_h
+        short = name if len(name) <= 30 else name[:29] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 15}" text-anchor="end" font-size="12" '
-                     f'fill="{TEXT}">{escape(name)}</text>')
+                     f'fill="{TEXT}">{escape(short)}</text>')
         if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 15}" font-size="12" '
+            parts.append(f'<text x="{zero + 4:.1f}" y="{y + 15}" font-size="12" '
                          f'fill="{TEXT}">&lt;5</text>')
             continue
-        w = bar_w * value / top
-        parts.append(f'<rect x="{label_w}" y="{y + 3}" width="{w:.1f}" height="{row_h - 6}" '
-                     f'fill="{BLUE}"/>')
-        parts.append(f'<text x="{label_w + w + 4:.1f}" y="{y + 15}" font-size="12" '
+        left, right = sorted((zero, x_of(value)))
+        parts.append(f'<rect x="{left:.1f}" y="{y + 3}" width="{right - left:.1f}" '
+                     f'height="{row_h - 6}" fill="{BLUE if value >= 0 else RED}"/>')
+        parts.append(f'<text x="{max(right, zero) + 4:.1f}" y="{y + 15}" font-size="12" '
                      f'fill="{TEXT}">{_fmt(value)}{escape(unit)}</text>')
+    if low < 0:
+        parts.append(f'<line x1="{zero:.1f}" x2="{zero:.1f}" y1="6" y2="{height - 18}" '
+                     f'stroke="{TEXT}"/>')
     if reference is not None:
-        x = label_w + bar_w * reference / top
+        x = x_of(reference)
         parts.append(f'<line x1="{x:.1f}" x2="{x:.1f}" y1="6" y2="{height - 18}" '
                      f'stroke="{RED}" stroke-width="2" stroke-dasharray="4 3"/>')
         parts.append(f'<text x="{x:.1f}" y="{height - 4}" font-size="11" text-anchor="middle" '

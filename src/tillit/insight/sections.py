@@ -39,7 +39,8 @@ def display(value: Cell) -> str:
     if value is None:
         return HIDDEN
     if isinstance(value, float):
-        return f"{value:.1f}".replace(".", ",")
+        text = f"{value:.2f}" if abs(value) < 10 else f"{value:.1f}"
+        return text.replace(".", ",")
     return str(value)
 
 
