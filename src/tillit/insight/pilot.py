@@ -77,8 +77,11 @@ def _hours(day: dt.date | None, groups: Groups, pilot: bool) -> tuple[int, float
     return n, disclosure.derived(round(sum(minutes) / n / 60, 2) if n else None, n)
 
 
+NO_DATA = "–"  # nothing registered for the period (not the same as hidden)
+
+
 def _sick_leave(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
-                ) -> tuple[int, float | None]:
+                ) -> tuple[int, float | str | None]:
     staff = Employee.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start),
                                     valid_from__lte=end, sector=Sector.HEALTH,
                                     district__isnull=False)
@@ -86,6 +89,8 @@ def _sick_leave(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
                if groups.has_employee(d, t) == pilot}
     if not members:
         return 0, None
+    if not Absence.objects.filter(first_day__lte=end, last_day__gte=start).exists():
+        return len(members), NO_DATA  # no absences of any kind registered in the period
     days = (end - start).days + 1
     sick = 0
     for employee, first, last in Absence.objects.filter(
@@ -98,7 +103,7 @@ def _sick_leave(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
 
 
 def _rostered(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
-              clients: int) -> float | None:
+              clients: int) -> float | str | None:
     entries = RosterEntry.objects.filter(date__gte=start, date__lte=end)
     entries = (entries.filter(team__district_id__in=groups.districts) if pilot
                else entries.exclude(team__district_id__in=groups.districts))
@@ -108,7 +113,7 @@ def _rostered(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
         minutes += b - a if b > a else b + 24 * 60 - a
     weeks = ((end - start).days + 1) / 7
     if not minutes:
-        return None
+        return NO_DATA  # no rosters registered for the period
     return disclosure.derived(round(minutes / 60 / weeks / clients, 2) if clients else None,
                               clients)
 
@@ -128,9 +133,9 @@ class Figures:
     clients: int
     hours: float | None
     employees: int
-    sick_percent: float | None
-    rostered_hours: float | None
-    rostered_cost: float | None
+    sick_percent: float | str | None
+    rostered_hours: float | str | None
+    rostered_cost: float | str | None
     answers: int
     scores: dict[str, float | None]
 
@@ -143,7 +148,8 @@ def figures(start: dt.date, end: dt.date, groups: Groups, pilot: bool) -> Figure
     return Figures(
         clients=clients, hours=hours, employees=employees, sick_percent=sick,
         rostered_hours=rostered,
-        rostered_cost=round(rostered * hourly_cost()) if rostered is not None else None,
+        rostered_cost=(round(rostered * hourly_cost()) if isinstance(rostered, float)
+                       else rostered),
         answers=answers, scores=scores,
     )
 
@@ -203,17 +209,23 @@ def compare(start: dt.date, end: dt.date) -> Comparison:
         [(h, v) for h, v in zip(headers[1:], rows[-1][1:], strict=True)], unit="")
     sick = Section(slug="sykefravaer", title=_("Sick leave, pilot and others"),
                    headers=headers, rows=[rows[3]])
-    sick.chart = svgcharts.bar_chart(
-        _("Sick leave (per cent of employee days), pilot and others, before and during"),
-        [(h, v) for h, v in zip(headers[1:], rows[3][1:], strict=True)], unit=" %")
+    if any(not isinstance(v, str) for v in rows[3][1:]):  # "–": nothing registered
+        sick.chart = svgcharts.bar_chart(
+            _("Sick leave (per cent of employee days), pilot and others, before and during"),
+            [(h, None if isinstance(v, str) else v)
+             for h, v in zip(headers[1:], rows[3][1:], strict=True)], unit=" %")
     sites = list(PilotSite.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start),
                                           starts_on__lte=end).select_related("district", "team"))
     return Comparison(start=start, end=end, before_start=before_start, before_end=before_end,
                       sites=sites, figures=found, sections=[table, sick])
 
 
-def _fmt(value: float | None, unit: str = "") -> str:
-    return "ikke vist (for få)" if value is None else f"{value:.1f}".replace(".", ",") + unit
+def _fmt(value: float | str | None, unit: str = "") -> str:
+    if value is None:
+        return "ikke vist (for få)"
+    if isinstance(value, str):
+        return "ikke registrert"
+    return f"{value:.1f}".replace(".", ",") + unit
 
 
 def plain_text(c: Comparison) -> list[str]:

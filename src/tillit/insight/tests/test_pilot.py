@@ -125,3 +125,16 @@ def test_council_report_html_and_pdf_in_bokmal(pilot_city, analytiker):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_nothing_registered_is_not_shown_as_hidden(city, make_client):
+    for i in range(6):
+        Employee.objects.create(
+            employee_number=f"x{i}", given_name="A", family_name="B", title="Pleier",
+            sector=Sector.HEALTH, gender="female", fte_percent=100, contract_type="permanent",
+            district=District.objects.get(slug="alna"))
+    c = pilot.compare(START, END)
+    others = c.figures[("others", "during")]
+    assert others.sick_percent == pilot.NO_DATA  # no absences registered at all
+    assert others.rostered_hours == pilot.NO_DATA  # no rosters
+    assert "ikke registrert" in " ".join(pilot.plain_text(c))
