@@ -7,7 +7,7 @@ service × care block × IPLOS profile × provider kind) and the
 `CaseMonth` rows of the day's month (applications decided in it). A day's
 refresh reads only the decisions active that day and the month's decided
 applications, so its cost does not grow with the history. Run it nightly
-(`tillit insight_refresh`), or for a range of past days.
+(`tillit manage insight_refresh`), or for a range of past days.
 """
 
 from __future__ import annotations
@@ -163,11 +163,14 @@ def refresh_day(day: dt.date) -> float:
     """Recompute `day`'s aggregates; returns the seconds it took."""
     started = time.perf_counter()
     cells = snapshot_cells(day)
-    months = case_month_rows(day)
+    # The day's month, and the day before's when that is another month (a
+    # nightly run on the 1st completes the month that just ended).
+    months = sorted({month_start(day), month_start(day - dt.timedelta(days=1))})
+    rows = [row for month in months for row in case_month_rows(month)]
     ServiceSnapshot.objects.filter(day=day).delete()
     ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
-    CaseMonth.objects.filter(month=month_start(day)).delete()
-    CaseMonth.objects.bulk_create(months, batch_size=2000)
+    CaseMonth.objects.filter(month__in=months).delete()
+    CaseMonth.objects.bulk_create(rows, batch_size=2000)
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})

@@ -1,4 +1,4 @@
-"""Refresh the insight aggregates: `tillit insight_refresh` (today),
+"""Refresh the insight aggregates: `tillit manage insight_refresh` (today),
 `--date YYYY-MM-DD`, or `--history 12` (today and the first day of each of
 the last 12 months). Run nightly."""
 
