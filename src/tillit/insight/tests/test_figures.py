@@ -203,3 +203,17 @@ def test_counts_are_never_below_five(small_city):
         for row in section.rows:
             for c in section.counts:
                 assert row[c] is None or row[c] >= disclosure.MIN_COUNT
+
+
+def test_refresh_on_the_first_completes_the_month_before(city, make_client):
+    from tillit.insight.models import CaseMonth
+
+    nursing = ServiceType.objects.get(code="home-nursing")
+    late = dt.datetime(2026, 10, 31, 22, 30, tzinfo=TZ)
+    for _ in range(5):
+        Application.objects.create(
+            client=make_client("sagene"), service_type=nursing, source="client",
+            received_at=late - dt.timedelta(days=4), status="decided", decided_at=late)
+    aggregates.refresh_day(dt.date(2026, 11, 1))
+    october = CaseMonth.objects.get(month=dt.date(2026, 10, 1), service="home-nursing")
+    assert october.cases == 5 and october.persons == 5 and october.days == [4] * 5
