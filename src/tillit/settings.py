@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tillit.planning",
     "tillit.daylist",
     "tillit.staffing",
+    "tillit.insight",
     "tillit.web",
     "tillit.demo",
 ]

@@ -27,6 +27,7 @@ from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.daylist.demo_data import build_care_plans
 from tillit.demo import names
+from tillit.insight import demo_data as insight_demo
 from tillit.organisation.models import (
     Agency,
     City,
@@ -158,6 +159,7 @@ class _Builder:
         self.decisions()
         self.count("care plans", build_care_plans(seed=self.seed))
         self.staffing()  # last: needs decisions, and rosters for the running month's snapshot
+        self.count("insight rows", insight_demo.build(seed=self.seed, today=self.today, scale=self.scale))  # noqa: E501
         return self.summary
 
     def decisions(self) -> None:
