@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("tillit.audit.urls")),
     path("", include("tillit.access.urls")),
     path("", include("tillit.api.urls")),
+    path("rutiner/", include("tillit.routines.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")
