@@ -39,6 +39,7 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.routines.demo_data import build_routines
 
 Progress = Callable[[str, int, int], None]
 
@@ -155,6 +156,7 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        self.count("routine rows", build_routines(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
