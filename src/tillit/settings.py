@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "tillit.web",
     "tillit.demo",
     "tillit.routines",
+    "tillit.training",
 ]
 
 MIDDLEWARE = [

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("tillit.access.urls")),
     path("", include("tillit.api.urls")),
     path("rutiner/", include("tillit.routines.urls")),
+    path("kompetanse/", include("tillit.training.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")

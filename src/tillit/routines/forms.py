@@ -9,8 +9,7 @@ from typing import Any
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from tillit.decisions.models import ServiceType
 from tillit.organisation.models import Agency, District
@@ -21,15 +20,15 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class VersionFields(forms.Form):
-    kind = forms.ChoiceField(label=_l("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
-    text = forms.CharField(label=_l("The routine"), widget=forms.Textarea(attrs={"rows": 10}),
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices, widget=forms.RadioSelect)
+    text = forms.CharField(label=_("The routine"), widget=forms.Textarea(attrs={"rows": 10}),
                            required=False)
-    document = forms.FileField(label=_l("Attached document (optional, at most 5 MB)"),
+    document = forms.FileField(label=_("Attached document (optional, at most 5 MB)"),
                                required=False)
-    effective_from = forms.DateField(label=_l("Effective from"), widget=DATE)
+    effective_from = forms.DateField(label=_("Effective from"), widget=DATE)
     respond_by = forms.DateField(
-        label=_l("Acknowledge and implement by"), widget=DATE,
-        help_text=_l("Districts and units are reminded a week before."))
+        label=_("Acknowledge and implement by"), widget=DATE,
+        help_text=_("Districts and units are reminded a week before."))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -42,15 +41,15 @@ class VersionFields(forms.Form):
 
 
 class PublishForm(VersionFields):
-    title = forms.CharField(label=_l("Title"), max_length=200)
-    agency = forms.ModelChoiceField(label=_l("Owning agency"), queryset=Agency.objects.none(),
+    title = forms.CharField(label=_("Title"), max_length=200)
+    agency = forms.ModelChoiceField(label=_("Owning agency"), queryset=Agency.objects.none(),
                                     required=False)
     service_types = forms.ModelMultipleChoiceField(
-        label=_l("Services it concerns"), queryset=ServiceType.objects.all(), required=False,
+        label=_("Services it concerns"), queryset=ServiceType.objects.all(), required=False,
         widget=forms.CheckboxSelectMultiple)
     working_group = forms.CharField(
-        label=_l("Working group"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_l("One member a line: name; district or agency; role in the group."))
+        label=_("Working group"), required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("One member a line: name; district or agency; role in the group."))
 
     field_order = ["title", "agency", "kind", "text", "document", "effective_from",
                    "respond_by", "service_types", "working_group"]
@@ -82,15 +81,15 @@ class PublishForm(VersionFields):
 
 
 class VersionForm(VersionFields):
-    change_note = forms.CharField(label=_l("What changed"), max_length=300)
+    change_note = forms.CharField(label=_("What changed"), max_length=300)
 
     field_order = ["change_note", "kind", "text", "document", "effective_from", "respond_by"]
 
 
 class AnswerForm(forms.Form):
-    status = forms.ChoiceField(label=_l("Implementation"), choices=Status.choices)
+    status = forms.ChoiceField(label=_("Implementation"), choices=Status.choices)
     deviation_reason = forms.CharField(
-        label=_l("Reason for the deviation"), required=False,
+        label=_("Reason for the deviation"), required=False,
         widget=forms.Textarea(attrs={"rows": 2}))
 
     def clean(self) -> dict[str, Any]:
