@@ -40,6 +40,7 @@ from tillit.organisation.models import (
     UnitVersion,
 )
 from tillit.routines.demo_data import build_routines
+from tillit.training.demo_data import build_training
 
 Progress = Callable[[str, int, int], None]
 
@@ -157,6 +158,7 @@ class _Builder:
         self.users()
         self.decisions()
         self.count("routine rows", build_routines(seed=self.seed, today=self.today))
+        self.count("training rows", build_training(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
