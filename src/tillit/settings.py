@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "tillit.demo",
     "tillit.routines",
     "tillit.training",
+    "tillit.inquiries",
 ]
 
 MIDDLEWARE = [

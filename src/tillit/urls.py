@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tillit.api.urls")),
     path("rutiner/", include("tillit.routines.urls")),
     path("kompetanse/", include("tillit.training.urls")),
+    path("henvendelser/", include("tillit.inquiries.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")
