@@ -26,6 +26,7 @@ from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.demo import names
+from tillit.inquiries.demo_data import build_inquiries
 from tillit.organisation.models import (
     Agency,
     City,
@@ -159,6 +160,7 @@ class _Builder:
         self.decisions()
         self.count("routine rows", build_routines(seed=self.seed, today=self.today))
         self.count("training rows", build_training(seed=self.seed, today=self.today))
+        self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
