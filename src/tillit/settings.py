@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "tillit.routines",
     "tillit.training",
     "tillit.inquiries",
+    "tillit.projects",
 ]
 
 MIDDLEWARE = [

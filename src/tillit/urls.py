@@ -15,6 +15,7 @@ urlpatterns = [
     path("rutiner/", include("tillit.routines.urls")),
     path("kompetanse/", include("tillit.training.urls")),
     path("henvendelser/", include("tillit.inquiries.urls")),
+    path("prosjekter/", include("tillit.projects.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")

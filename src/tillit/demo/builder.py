@@ -40,6 +40,7 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.projects.demo_data import build_projects
 from tillit.routines.demo_data import build_routines
 from tillit.training.demo_data import build_training
 
@@ -161,6 +162,7 @@ class _Builder:
         self.count("routine rows", build_routines(seed=self.seed, today=self.today))
         self.count("training rows", build_training(seed=self.seed, today=self.today))
         self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
+        self.count("project rows", build_projects(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
