@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "tillit.training",
     "tillit.inquiries",
     "tillit.projects",
+    "tillit.devices",
 ]
 
 MIDDLEWARE = [

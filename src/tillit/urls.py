@@ -16,6 +16,7 @@ urlpatterns = [
     path("kompetanse/", include("tillit.training.urls")),
     path("henvendelser/", include("tillit.inquiries.urls")),
     path("prosjekter/", include("tillit.projects.urls")),
+    path("hjelpemidler/", include("tillit.devices.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")
