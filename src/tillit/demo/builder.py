@@ -26,6 +26,7 @@ from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.demo import names
+from tillit.devices.demo_data import build_devices
 from tillit.inquiries.demo_data import build_inquiries
 from tillit.organisation.models import (
     Agency,
@@ -163,6 +164,7 @@ class _Builder:
         self.count("training rows", build_training(seed=self.seed, today=self.today))
         self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
         self.count("project rows", build_projects(seed=self.seed, today=self.today))
+        self.count("device rows", build_devices(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
