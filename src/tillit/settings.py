@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "tillit.inquiries",
     "tillit.projects",
     "tillit.devices",
+    "tillit.workwear",
 ]
 
 MIDDLEWARE = [

@@ -17,6 +17,7 @@ urlpatterns = [
     path("henvendelser/", include("tillit.inquiries.urls")),
     path("prosjekter/", include("tillit.projects.urls")),
     path("hjelpemidler/", include("tillit.devices.urls")),
+    path("arbeidstoy/", include("tillit.workwear.urls")),
 ]
 
 if settings.OIDC_ENABLED:  # optional OpenID Connect login (README: "OpenID Connect")

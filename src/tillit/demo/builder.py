@@ -44,6 +44,7 @@ from tillit.organisation.models import (
 from tillit.projects.demo_data import build_projects
 from tillit.routines.demo_data import build_routines
 from tillit.training.demo_data import build_training
+from tillit.workwear.demo_data import build_workwear
 
 Progress = Callable[[str, int, int], None]
 
@@ -165,6 +166,7 @@ class _Builder:
         self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
         self.count("project rows", build_projects(seed=self.seed, today=self.today))
         self.count("device rows", build_devices(seed=self.seed, today=self.today))
+        self.count("workwear rows", build_workwear(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
