@@ -167,17 +167,17 @@ def status_for(
     employees = list(employees)
     programmes, due_days = _programmes(), _programme_days()
     courses = {c.pk: c for c in Course.objects.all()}
-    latest: dict[tuple[int, int], Completion] = {}
-    for c in Completion.objects.filter(employee__in=employees, completed_on__lte=day).order_by(
-            "completed_on"):
-        latest[(c.employee_id, c.course_id)] = c
+    latest: dict[int, dict[int, Completion]] = {}  # employee -> course -> newest
+    for c in Completion.objects.filter(employee__in=[e.pk for e in employees],
+                                       completed_on__lte=day).order_by("completed_on"):
+        latest.setdefault(c.employee_id, {})[c.course_id] = c
     out: dict[int, list[CourseStatus]] = {}
     for employee in employees:
         required = programmes.get(employee.competence, set())
-        done = {course for (emp, course) in latest if emp == employee.pk}
+        done = latest.get(employee.pk, {})
         rows = []
-        for course_id in sorted(required | done, key=lambda pk: courses[pk].name):
-            completion = latest.get((employee.pk, course_id))
+        for course_id in sorted(required | set(done), key=lambda pk: courses[pk].name):
+            completion = done.get(course_id)
             if completion is None:
                 days = due_days.get(employee.competence, 60)
                 late = employee.valid_from + dt.timedelta(days=days) < day
@@ -219,10 +219,12 @@ class Coverage:
         return round(100 * self.valid / self.required) if self.required else 100
 
 
-def _cover(name: str, employees: list[Employee], day: dt.date) -> Coverage:
+def _cover(name: str, employees: list[Employee], day: dt.date,
+           statuses: dict[int, list[CourseStatus]] | None = None) -> Coverage:
     row = Coverage(name, people=len(employees))
-    for rows in status_for(employees, day).values():
-        for s in rows:
+    statuses = statuses if statuses is not None else status_for(employees, day)
+    for employee in employees:
+        for s in statuses[employee.pk]:
             if not s.required:
                 continue
             row.required += 1
@@ -246,8 +248,10 @@ def coverage_by_team(district: District, day: dt.date | None = None) -> list[Cov
 
 def coverage_by_district(day: dt.date | None = None) -> list[tuple[District, Coverage]]:
     day = day or today()
+    carers = list(_carers(day))
+    statuses = status_for(carers, day)  # once for the city, not once per district
     by_district: dict[int, list[Employee]] = {}
-    for e in _carers(day):
+    for e in carers:
         by_district.setdefault(e.district_id, []).append(e)
-    return [(d, _cover(d.name, by_district.get(d.pk, []), day))
+    return [(d, _cover(d.name, by_district.get(d.pk, []), day, statuses))
             for d in District.objects.valid_on(day).order_by("number")]
