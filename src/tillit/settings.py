@@ -78,6 +78,12 @@ INSTALLED_APPS = [
     "tillit.insight",
     "tillit.web",
     "tillit.demo",
+    "tillit.routines",
+    "tillit.training",
+    "tillit.inquiries",
+    "tillit.projects",
+    "tillit.devices",
+    "tillit.workwear",
 ]
 
 MIDDLEWARE = [
