@@ -27,9 +27,9 @@ from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.daylist.demo_data import build_care_plans
 from tillit.demo import names
-from tillit.insight import demo_data as insight_demo
 from tillit.devices.demo_data import build_devices
 from tillit.inquiries.demo_data import build_inquiries
+from tillit.insight import demo_data as insight_demo
 from tillit.organisation.models import (
     Agency,
     City,
