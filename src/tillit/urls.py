@@ -8,6 +8,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("tillit.web.urls")),
     path("saksbehandling/", include("tillit.decisions.urls")),
+    path("planlegging/", include("tillit.planning.urls")),
     path("", include("tillit.clients.urls")),
     path("", include("tillit.audit.urls")),
     path("", include("tillit.access.urls")),

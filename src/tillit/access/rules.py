@@ -85,3 +85,9 @@ rules.add_rule("access.view_client_access_log", is_case_handler_or_manager & can
 rules.add_rule("access.manage_client_blocks", is_case_handler_or_manager & can_see_client)
 rules.add_rule("access.break_glass_client", may_break_glass & in_clients_district)
 rules.add_rule("access.public", rules.always_allow)
+
+# Planning (the planner's board, rosters, absences, emergency lists): the
+# district's planners and district managers; which team is the view's
+# district filter (other districts answer 404).
+is_planner_or_manager = is_planner | is_district_manager
+rules.add_rule("planning.board", is_planner_or_manager)
