@@ -404,6 +404,8 @@ def store_plan_result(
             "Planen besto ikke kontrollen og er ikke lagret: " + "; ".join(report.violations[:3])
         )
     _take_over_current(plan)
+    plan.refresh_from_db(fields=["progress", "task_id"])
+    plan.progress = {**(plan.progress or {}), "phase": "done", "time_left": 0.0}
     plan.instance, plan.plan = instance, plan_dict
     plan.cost = float(plan_dict["cost"]["total"])
     plan.stats = stats
