@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "tillit.access",
     "tillit.decisions",
     "tillit.planning",
+    "django_tasks",
+    "django_tasks.backends.database",
     "tillit.web",
     "tillit.demo",
 ]
@@ -234,6 +236,10 @@ TILLIT_CARER_ACCESS_MARGIN_HOURS = float(os.environ.get("TILLIT_CARER_ACCESS_MAR
 TILLIT_BREAK_GLASS_MINUTES = int(os.environ.get("TILLIT_BREAK_GLASS_MINUTES", "60"))
 TILLIT_ADMIN_CLINICAL_ACCESS = env_bool("TILLIT_ADMIN_CLINICAL_ACCESS", False)
 TILLIT_OSRM_URL = os.environ.get("TILLIT_OSRM_URL", "")
+
+# Background tasks (planning runs): Django's tasks API through the
+# django-tasks backport, stored in the database; `tillit worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,
