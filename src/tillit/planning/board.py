@@ -11,14 +11,14 @@ hand moves and locks.
   break, two-person visits, `after` gaps); says in Norwegian why a move
   cannot be made and what it costs.
 - `do_move_visit(...)`: saves a move if the plan has not changed since the
-  planner read it (`Plan.version`), else raises `PlanConflict`.
+  planner read it (`Plan.version`), else raises `PlanConflict`; the write
+  is `services.do_store_plan_change`.
 - `do_lock_visit` / `do_unlock_visit`: set `Visit.locked_to`, which a
   re-plan keeps.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,11 +33,12 @@ from tillit.core.planner.problem import build_problem
 from tillit.core.planner.timing import time_plan
 from tillit.core.planner.travel import travel_seconds
 from tillit.organisation.models import Competence, Employee
-from tillit.planning.models import Assignment, Plan, Visit
+from tillit.planning import services
+from tillit.planning.errors import PlanConflict
+from tillit.planning.models import Plan, Visit
 
-
-class PlanConflict(Exception):
-    """The plan changed (or was replaced) after the planner read it."""
+__all__ = ["MoveRefused", "PlanConflict", "build_board", "do_lock_visit", "do_move_visit",
+           "do_unlock_visit", "evaluate_move"]
 
 
 class MoveRefused(Exception):
@@ -48,12 +49,6 @@ class MoveRefused(Exception):
         self.result = result
 
 
-CONFLICT_MESSAGE = (
-    "Planen er endret av noen andre etter at du åpnet den, eller den er erstattet av en ny "
-    "plan. Ingenting er lagret. Last siden på nytt og se over endringen før du prøver igjen."
-)
-
-
 def _hhmm(text: str | None) -> str:
     return text[:5] if text else ""
 
@@ -61,13 +56,6 @@ def _hhmm(text: str | None) -> str:
 def _seconds(text: str) -> int:
     parts = [int(p) for p in text.split(":")]
     return parts[0] * 3600 + parts[1] * 60 + (parts[2] if len(parts) > 2 else 0)
-
-
-def _time(text: str | None) -> dt.time | None:
-    if not text:
-        return None
-    s = _seconds(text)
-    return dt.time(s // 3600 % 24, s % 3600 // 60, s % 60)
 
 
 # -- the board -----------------------------------------------------------------
@@ -319,48 +307,29 @@ def evaluate_move(plan: Plan, visit: Visit, to_employee: Employee,
     return best
 
 
-def sync_assignments(plan: Plan) -> None:
-    """The plan's Assignment rows from its plan JSON (order, arrive, start, end)."""
-    plan.assignments.all().delete()
-    rows = []
-    for route in (plan.plan or {}).get("routes", []):
-        order = 0
-        for stop in route["stops"]:
-            if "visit" not in stop:
-                continue
-            rows.append(Assignment(
-                plan=plan, visit_id=int(stop["visit"]), employee_id=int(route["staff"]),
-                order=order, arrive=_time(stop.get("arrive")), start=_time(stop["start"]),
-                end=_time(stop["end"])))
-            order += 1
-    Assignment.objects.bulk_create(rows)
-
-
 def do_move_visit(plan: Plan, visit: Visit, to_employee: Employee, expected_version: int,
                   user: Any, from_employee: Employee | None = None, lock: bool = False) -> Plan:
     """Save a checked move; `PlanConflict` if the plan changed since
-    `expected_version`, `MoveRefused` if the move breaks a rule."""
+    `expected_version` (or was replaced), `MoveRefused` if the move breaks a
+    rule. The stored plan passes `check_plan` (`services.do_store_plan_change`)."""
     with transaction.atomic():
-        current = Plan.objects.select_for_update().get(pk=plan.pk)
-        if current.version != expected_version or not current.is_current:
-            raise PlanConflict(CONFLICT_MESSAGE)
+        current = Plan.objects.select_for_update().filter(pk=plan.pk).first()
+        if current is None or current.version != expected_version or not current.is_current:
+            raise PlanConflict()
         result = evaluate_move(current, visit, to_employee, from_employee)
         if not result.ok or result.plan is None:
             raise MoveRefused(result)
-        current.plan = result.plan
-        current.cost = result.cost_after
-        current.version += 1
-        moves = list(current.stats.get("hand_moves", []))
+        saved = services.do_store_plan_change(current, result.plan, expected_version, user)
+        moves = list(saved.stats.get("hand_moves", []))
         moves.append({"visit": str(visit.pk), "to": str(to_employee.pk),
                       "from": str(from_employee.pk) if from_employee else None,
                       "by": getattr(user, "username", ""),
                       "at": timezone.now().isoformat(timespec="seconds")})
-        current.stats = {**current.stats, "hand_moves": moves}
-        current.save(update_fields=["plan", "cost", "version", "stats"])
-        sync_assignments(current)
+        Plan.objects.filter(pk=saved.pk).update(stats={**saved.stats, "hand_moves": moves})
+        saved.stats = {**saved.stats, "hand_moves": moves}
         if lock:
             Visit.objects.filter(pk=visit.pk).update(locked_to=to_employee)
-        return current
+        return saved
 
 
 def do_lock_visit(visit: Visit, employee: Employee, user: Any) -> Visit:
@@ -378,14 +347,3 @@ def do_unlock_visit(visit: Visit, user: Any) -> Visit:
         Visit.objects.filter(pk=visit.pk).update(locked_to=None)
         visit.locked_to = None
         return visit
-
-
-def distinct_carers(client_ids: list[int], day: dt.date, days: int = 28) -> dict[int, int]:
-    """Distinct carers per client in the current plans of the `days` days up to `day`."""
-    from django.db.models import Count
-
-    rows = (Assignment.objects.filter(
-        plan__is_current=True, visit__client_id__in=client_ids,
-        visit__date__gt=day - dt.timedelta(days=days), visit__date__lte=day)
-        .values("visit__client_id").annotate(n=Count("employee", distinct=True)))
-    return {r["visit__client_id"]: r["n"] for r in rows}

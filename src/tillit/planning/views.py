@@ -26,9 +26,11 @@ from tillit.audit.services import record_access
 from tillit.organisation.models import Employee, Team
 from tillit.planning import board as b
 from tillit.planning import emergency
+from tillit.planning.continuity import distinct_carers_many
 from tillit.planning.forms import LockForm, MoveForm
 from tillit.planning.map_svg import MapRoute, render_routes_svg
 from tillit.planning.models import Absence, Plan, RosterEntry, ShiftKind, Visit
+from tillit.planning.services import current_plan
 
 BOARD = "planning.board"
 
@@ -60,10 +62,6 @@ def _shift(text: str) -> str:
     if text not in ShiftKind.values:
         raise Http404("Not found.")
     return text
-
-
-def current_plan(team: Team, day: dt.date, shift: str) -> Plan | None:
-    return Plan.objects.filter(team=team, date=day, shift=shift, is_current=True).first()
 
 
 def running_plan(team: Team, day: dt.date, shift: str) -> Plan | None:
@@ -140,7 +138,7 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
     }
     if plan is not None and plan.status == Plan.Status.DONE and plan.plan:
         data = b.build_board(plan, request.user)
-        continuity = b.distinct_carers(data.client_ids, date)
+        continuity = distinct_carers_many(data.client_ids, date)
         for column in data.columns:
             for stop in column.stops:
                 if stop.visit is not None:

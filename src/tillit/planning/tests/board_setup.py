@@ -15,8 +15,8 @@ from tillit.clients.models import Client
 from tillit.conftest import home_care
 from tillit.core.planner import load_instance, plan_to_dict, solve
 from tillit.organisation.models import District, Employee, Sector, Team
-from tillit.planning.board import sync_assignments
 from tillit.planning.models import Plan, RosterEntry, Visit
+from tillit.planning.services import store_plan_result
 
 BASE = {"lat": 59.9380, "lon": 10.7560}  # Sagene
 
@@ -70,11 +70,8 @@ def store_plan(team: Team, day: dt.date, shift: str, instance: dict[str, Any],
                seconds: float = 1.0) -> Plan:
     core_instance = load_instance(instance)
     result = plan_to_dict(solve(core_instance, seconds, seed=1), core_instance)
-    plan = Plan.objects.create(team=team, date=day, shift=shift, status=Plan.Status.DONE,
-                               is_current=True, instance=instance, plan=result,
-                               cost=result["cost"]["total"])
-    sync_assignments(plan)
-    return plan
+    queued = Plan.objects.create(team=team, date=day, shift=shift)
+    return store_plan_result(queued, instance, result, {})
 
 
 def make_planned_shift(make_client: Any, district_slug: str = "sagene") -> PlannedShift:

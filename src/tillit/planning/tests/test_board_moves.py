@@ -105,7 +105,7 @@ def test_a_stale_save_is_a_conflict_and_changes_nothing(planned: PlannedShift,
     Plan.objects.filter(pk=planned.plan.pk).update(version=stale + 1)  # someone else saved
     with pytest.raises(b.PlanConflict) as caught:
         b.do_move_visit(planned.plan, visit, carer, stale, planlegger_sagene)
-    assert "Ingenting er lagret" in str(caught.value)
+    assert "ingenting er endret" in str(caught.value)
     planned.plan.refresh_from_db()
     assert _holder(planned.plan, visit.pk) != [str(carer.pk)]
 

@@ -144,7 +144,7 @@ def test_a_move_through_the_page_and_a_stale_second_save(planned, planlegger_sag
     assert planned.plan.version == 2 and visit.locked_to == target
     second = http.post(url, post)  # the same form, read at version 1
     assert second.status_code == 409
-    assert "Ingenting er lagret" in second.content.decode()
+    assert "ingenting er endret" in second.content.decode()
     planned.plan.refresh_from_db()
     assert planned.plan.version == 2
 
