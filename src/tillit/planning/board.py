@@ -49,6 +49,9 @@ class MoveRefused(Exception):
         self.result = result
 
 
+LOCK_PREFIX = "locked-to-"  # the instance's lock skill (tillit.planning.instance)
+
+
 def _hhmm(text: str | None) -> str:
     return text[:5] if text else ""
 
@@ -254,7 +257,10 @@ def evaluate_move(plan: Plan, visit: Visit, to_employee: Employee,
         errors.append(_("%(name)s lacks the competence the visit needs (%(level)s).") % {
             "name": name, "level": Competence(iv.competence).label
             if iv.competence in Competence.values else iv.competence})
-    missing = sorted(iv.skills - staff.skills)
+    missing = sorted(s for s in iv.skills - staff.skills if not s.startswith(LOCK_PREFIX))
+    if any(s.startswith(LOCK_PREFIX) for s in iv.skills - staff.skills):
+        errors.append(_("The visit was locked to another carer when this plan was made. "
+                        "Unlock it and re-plan the shift to give it to someone else."))
     if missing:
         errors.append(_("%(name)s lacks the skills the visit needs: %(skills)s.")
                       % {"name": name, "skills": ", ".join(missing)})
@@ -347,3 +353,65 @@ def do_unlock_visit(visit: Visit, user: Any) -> Visit:
         Visit.objects.filter(pk=visit.pk).update(locked_to=None)
         visit.locked_to = None
         return visit
+
+
+# -- what a re-plan changed --------------------------------------------------------
+
+
+@dataclass
+class Change:
+    visit_id: str
+    visit: Visit | None
+    before: list[str]  # carer names (empty: not assigned / not in the plan)
+    after: list[str]
+    before_start: str
+    after_start: str
+    kind: str  # "moved", "new", "now_unassigned", "now_assigned", "retimed"
+    locked: bool = False
+
+
+def _holders(data: dict[str, Any] | None) -> tuple[dict[str, list[str]], dict[str, str]]:
+    holders: dict[str, list[str]] = {}
+    starts: dict[str, str] = {}
+    for route in (data or {}).get("routes", []):
+        for stop in route["stops"]:
+            if "visit" in stop:
+                holders.setdefault(stop["visit"], []).append(route["staff"])
+                starts[stop["visit"]] = _hhmm(stop["start"])
+    return holders, starts
+
+
+def plan_changes(old: Plan, new: Plan, user: Any) -> list[Change]:
+    """Per visit, who had it before and who has it now (only the changed ones,
+    re-timed visits last)."""
+    before, before_starts = _holders(old.plan)
+    after, after_starts = _holders(new.plan)
+    in_old = {v["id"] for v in (old.instance or {}).get("visits", [])}
+    in_new = [v["id"] for v in (new.instance or {}).get("visits", [])]
+    staff_ids = {int(s) for ids in [*before.values(), *after.values()] for s in ids}
+    names = {str(e.pk): str(e) for e in Employee.objects.filter(pk__in=staff_ids)}
+    visits = plan_visits(new, user)
+    changes: list[Change] = []
+    for vid in in_new:
+        was, now = sorted(before.get(vid, [])), sorted(after.get(vid, []))
+        if vid not in in_old:
+            kind = "new"
+        elif was == now:
+            if before_starts.get(vid) == after_starts.get(vid):
+                continue
+            kind = "retimed"
+        elif not now:
+            kind = "now_unassigned"
+        elif not was:
+            kind = "now_assigned"
+        else:
+            kind = "moved"
+        visit = visits.get(vid)
+        changes.append(Change(
+            visit_id=vid, visit=visit, before=[names.get(s, s) for s in was],
+            after=[names.get(s, s) for s in now], before_start=before_starts.get(vid, ""),
+            after_start=after_starts.get(vid, ""), kind=kind,
+            locked=bool(visit and visit.locked_to_id)))
+    order = {"moved": 0, "new": 1, "now_assigned": 2, "now_unassigned": 3, "retimed": 4}
+    changes.sort(key=lambda c: (order[c.kind], c.after_start or c.before_start))
+    return changes

@@ -70,6 +70,29 @@ def running_plan(team: Team, day: dt.date, shift: str) -> Plan | None:
     ).order_by("-created_at").first()
 
 
+def default_from_time(day: dt.date, shift_start: dt.time | None = None) -> dt.time:
+    """Now (to the next five minutes) on today's board; else the shift's start."""
+    now = timezone.localtime()
+    if day == now.date():
+        minutes = (now.hour * 60 + now.minute + 4) // 5 * 5
+        return dt.time(min(minutes // 60, 23), minutes % 60 if minutes < 1440 else 55)
+    return shift_start or dt.time(7, 30)
+
+
+def failed_plan(team: Team, day: dt.date, shift: str) -> Plan | None:
+    """The latest run, when it failed (the planner sees why; the old plan stands)."""
+    latest = Plan.objects.filter(team=team, date=day, shift=shift).order_by(
+        "-created_at", "-pk").first()
+    return latest if latest is not None and latest.status == Plan.Status.FAILED else None
+
+
+def _shift_start(plan: Plan | None) -> dt.time | None:
+    staff = (plan.instance or {}).get("staff", []) if plan else []
+    if not staff:
+        return None
+    return dt.time.fromisoformat(min(s["shift"][0] for s in staff)[:5])
+
+
 def board_url(team: Team, day: dt.date, shift: str) -> str:
     return reverse("planning:board", args=[team.pk, day.isoformat(), shift])
 
@@ -134,7 +157,8 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
         "team": team, "date": date, "shift": shift, "shift_label": ShiftKind(shift).label,
         "plan": plan, "running": running_plan(team, date, shift),
         "prev_day": date - dt.timedelta(days=1), "next_day": date + dt.timedelta(days=1),
-        "shifts": ShiftKind.choices,
+        "shifts": ShiftKind.choices, "failed": failed_plan(team, date, shift),
+        "from_time": default_from_time(date, _shift_start(plan)),
     }
     if plan is not None and plan.status == Plan.Status.DONE and plan.plan:
         data = b.build_board(plan, request.user)
