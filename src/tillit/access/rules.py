@@ -85,3 +85,9 @@ rules.add_rule("access.view_client_access_log", is_case_handler_or_manager & can
 rules.add_rule("access.manage_client_blocks", is_case_handler_or_manager & can_see_client)
 rules.add_rule("access.break_glass_client", may_break_glass & in_clients_district)
 rules.add_rule("access.public", rules.always_allow)
+
+# Planning (team leaders / planners and the district manager, in their own
+# district; the read service narrows plans to the user's district).
+may_plan = is_planner | is_district_manager
+rules.add_rule("planning.view_plans", may_plan)
+rules.add_rule("planning.replan", may_plan)
