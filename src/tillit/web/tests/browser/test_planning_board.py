@@ -23,6 +23,7 @@ pytestmark = pytest.mark.browser
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 FROM = "09:30"
+PHONE = (360, 740)
 
 
 @pytest.fixture
@@ -118,4 +119,32 @@ def test_planner_marks_ill_replans_and_moves_a_visit_by_hand(
     (tmp_path / "instance.json").write_text(json.dumps(saved.instance), "utf-8")
     (tmp_path / "plan.json").write_text(json.dumps(saved.plan), "utf-8")
     assert check_command([str(tmp_path / "instance.json"), str(tmp_path / "plan.json")]) == 0
+    assert not console_errors
+
+    # the same board on a phone: one column under the other, no sideways scrolling
+    phone = page_as("planlegger.sagene", viewport=PHONE)
+    phone.goto(board)
+    expect(phone.locator(".plan-column").first).to_be_visible()
+    assert not phone.evaluate(
+        "() => document.documentElement.scrollWidth > document.documentElement.clientWidth")
+    axe_check(phone)
+
+
+def test_the_board_shows_live_progress_then_reloads(page_as, url, world, axe_check,
+                                                     console_errors) -> None:
+    running = Plan.objects.create(team=world.team, date=world.day, shift="day",
+                                  status=Plan.Status.RUNNING,
+                                  progress={"best_cost": 812.5, "unassigned": 3, "elapsed": 2.0})
+    page = page_as("planlegger.sagene")
+    page.goto(url("planning:board", world.team.pk, world.day.isoformat(), "day"))
+    status = page.locator("#plan-status")
+    expect(status).to_contain_text("Beste kostnad hittil: 812,5")
+    axe_check(page)
+    Plan.objects.filter(pk=running.pk).update(progress={"best_cost": 640.5, "unassigned": 1,
+                                                        "elapsed": 4.0})
+    expect(status).to_contain_text("Beste kostnad hittil: 640,5")  # polled, no reload
+    Plan.objects.filter(pk=running.pk).update(status=Plan.Status.FAILED,
+                                              error="Ingen ansatte er satt opp på denne vakten.")
+    expect(page.locator(".pkt-alert--error")).to_contain_text("Siste planlegging feilet")
+    expect(page.locator("#plan-status")).to_have_count(0)
     assert not console_errors
