@@ -26,6 +26,7 @@ from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.demo import names
+from tillit.planning import demo_data as planning_demo
 from tillit.organisation.models import (
     Agency,
     City,
@@ -155,6 +156,7 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        self.count("planning rows", planning_demo.build(seed=self.seed, today=self.today, progress=self.progress))  # noqa: E501
         return self.summary
 
     def decisions(self) -> None:
