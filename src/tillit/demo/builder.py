@@ -26,7 +26,6 @@ from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
 from tillit.demo import names
-from tillit.planning import demo_data as planning_demo
 from tillit.organisation.models import (
     Agency,
     City,
@@ -40,6 +39,7 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.planning import demo_data as planning_demo
 
 Progress = Callable[[str, int, int], None]
 
