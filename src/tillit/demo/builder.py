@@ -39,6 +39,7 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.planning import demo_data as planning_demo
 
 Progress = Callable[[str, int, int], None]
 
@@ -155,6 +156,7 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        self.count("planning rows", planning_demo.build(seed=self.seed, today=self.today, progress=self.progress))  # noqa: E501
         return self.summary
 
     def decisions(self) -> None:

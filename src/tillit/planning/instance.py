@@ -241,6 +241,20 @@ def prepare_instance(
                 "Ingen på vakten har " + ", ".join(missing) + "."
             )})
             continue
+        if vid not in frozen:
+            level = COMPETENCE_ORDER.index(v.competence)
+            qualified = sum(
+                1 for s in staff if s["id"] in present
+                and COMPETENCE_ORDER.index(s["competence"]) >= level
+                and set(skills) <= set(s["skills"])
+            )
+            if qualified < v.staff_count:
+                built.left_out.append({"visit": vid, "reason": (
+                    f"Besøket trenger {v.staff_count} pleiere med kompetansen, men bare "
+                    f"{qualified} på vakten har den." if v.staff_count > 1 else
+                    "Ingen på vakten har kompetansen besøket krever."
+                )})
+                continue
         a, b = _seconds(v.window_start), _seconds(v.window_end)
         mandatory = bool(v.mandatory)
         lock_to: list[str] = []
@@ -287,8 +301,22 @@ def prepare_instance(
             row["mandatory"] = True
         out_visits.append(row)
 
-    # `after` only between visits that are both in the instance.
+    # `after` only between visits that are both in the instance; a visit
+    # that must follow one left out is left out too.
     kept = {row["id"] for row in out_visits}
+    changed = True
+    while changed:
+        changed = False
+        for row in out_visits:
+            v = by_id[row["id"]]
+            if row["id"] in kept and v.after_id is not None and str(v.after_id) in by_id \
+                    and str(v.after_id) not in kept and str(v.after_id) not in frozen:
+                kept.discard(row["id"])
+                built.left_out.append({"visit": row["id"], "reason": (
+                    "Besøket skal komme etter et besøk som ikke kan planlegges på vakten."
+                )})
+                changed = True
+    out_visits = [row for row in out_visits if row["id"] in kept]
     for row in out_visits:
         v = by_id[row["id"]]
         if (v.after_id is not None and str(v.after_id) in kept

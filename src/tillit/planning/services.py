@@ -68,7 +68,8 @@ def _away_clients(client_ids: Iterable[int], day: dt.date) -> dict[int, str]:
 
 @transaction.atomic
 def do_generate_day(team: Team, day: dt.date, shift: str) -> GenerateResult:
-    """The shift's visits from the active decisions of the team's clients.
+    """The shift's visits from the active decisions of the team's clients
+    that the team's unit delivers (a private provider plans its own).
 
     Idempotent: running it again changes nothing unless the decisions did.
     Visits changed by hand, locked to a carer or with reports are never
@@ -79,7 +80,9 @@ def do_generate_day(team: Team, day: dt.date, shift: str) -> GenerateResult:
     weekday = day.weekday()
     patterns = [
         dv for dv in DecisionVisit.objects.filter(
-            decision__in=Decision.objects.active_on(day).filter(client__team=team),
+            # the team delivers its own unit's decisions (not a private provider's)
+            decision__in=Decision.objects.active_on(day).filter(
+                client__team=team, provider__unit_id=team.unit_id),
             slot__in=slots_of_shift(shift),
         ).select_related("decision").order_by("decision__client_id", "decision_id", "order", "pk")
         if weekday in (dv.weekdays or [])
