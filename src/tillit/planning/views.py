@@ -10,6 +10,7 @@ other districts answer 404; every page that shows clients logs the read.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from typing import Any
 
 from django.contrib import messages
@@ -158,11 +159,15 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
         "plan": plan, "running": running_plan(team, date, shift),
         "prev_day": date - dt.timedelta(days=1), "next_day": date + dt.timedelta(days=1),
         "shifts": ShiftKind.choices, "failed": failed_plan(team, date, shift),
+        "emergency_ok": date in (timezone.localdate(),
+                                 timezone.localdate() + dt.timedelta(days=1)),
         "from_time": default_from_time(date, _shift_start(plan)),
     }
     if plan is not None and plan.status == Plan.Status.DONE and plan.plan:
         data = b.build_board(plan, request.user)
         continuity = distinct_carers_many(data.client_ids, date)
+        counts = sorted(continuity.values())
+        context["continuity_median"] = statistics.median(counts) if counts else None
         for column in data.columns:
             for stop in column.stops:
                 if stop.visit is not None:

@@ -74,7 +74,10 @@ def test_the_board_shows_the_plan_and_logs_the_read(planned, planlegger_sagene) 
         assert str(carer) in html
     assert "08:00–09:30" in html  # windows, not minute slots
     assert "<svg" in html and "plan-map__district" in html
-    assert "Kart" in html or "Map" in html
+    assert "Kart over rutene i Sagene" in html
+    assert "Ulike pleiere per bruker siste 28 dager (median)" in html
+    assert "pleier på 28 dager" in html or "pleiere på 28 dager" in html
+    assert "Nødliste (PDF)" in html  # today's board links the emergency list
     logged = set(AccessRecord.objects.values_list("client_id", flat=True))
     assert logged == {c.pk for c in planned.clients}
 
