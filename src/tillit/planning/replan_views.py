@@ -24,12 +24,12 @@ from tillit.planning.forms import AddVisitForm, FromTimeForm, MarkIllForm
 from tillit.planning.models import Plan, ShiftKind
 from tillit.planning.views import (
     BOARD,
-    _day,
-    _log,
-    _plan_for_change,
-    _shift,
-    _shift_employees,
     board_url,
+    log_read,
+    parse_day,
+    parse_shift,
+    plan_for_change,
+    shift_employees,
     team_or_404,
 )
 
@@ -49,7 +49,7 @@ def _validation_message(exc: ValidationError) -> str:
 def queue_plan(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     """Generate the shift's visits from the decisions, then plan it in the background."""
     team = team_or_404(request.user, team_id)
-    date, shift = _day(day), _shift(shift)
+    date, shift = parse_day(day), parse_shift(shift)
     try:
         generated = services.do_generate_day(team, date, shift)
         services.do_queue_plan(team, date, shift, user=request.user)
@@ -67,8 +67,8 @@ def queue_plan(request: HttpRequest, team_id: int, day: str, shift: str) -> Http
 @require_POST
 @policy(BOARD)
 def mark_ill(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
-    team, date, shift, plan = _plan_for_change(request, team_id, day, shift)
-    form = MarkIllForm(request.POST, employees=_shift_employees(plan))
+    team, date, shift, plan = plan_for_change(request, team_id, day, shift)
+    form = MarkIllForm(request.POST, employees=shift_employees(plan))
     if not form.is_valid():
         messages.error(request, _errors(form))
         return redirect(board_url(team, date, shift))
@@ -93,7 +93,7 @@ def mark_ill(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRe
 @require_POST
 @policy(BOARD)
 def replan(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
-    team, date, shift, plan = _plan_for_change(request, team_id, day, shift)
+    team, date, shift, plan = plan_for_change(request, team_id, day, shift)
     form = FromTimeForm(request.POST)
     if not form.is_valid():
         messages.error(request, _errors(form))
@@ -113,7 +113,7 @@ def replan(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResp
 @policy(BOARD)
 def add_visit(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     team = team_or_404(request.user, team_id)
-    date, shift = _day(day), _shift(shift)
+    date, shift = parse_day(day), parse_shift(shift)
     clients = visible_clients(request.user).filter(team=team).order_by(
         "given_name", "family_name")
     form = AddVisitForm(request.POST or None, clients=clients)
@@ -134,7 +134,7 @@ def add_visit(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpR
                         form.add_error(field if field in form.fields else None, error)
                 status = 400
             else:
-                _log(request, [visit.client_id], What.RECORD)
+                log_read(request, [visit.client_id], What.RECORD)
                 messages.success(request, _(
                     "The visit is added. Re-plan the rest of the shift to give it a carer."))
                 return redirect(board_url(team, date, shift))
@@ -157,7 +157,7 @@ def changes(request: HttpRequest, plan_id: int) -> HttpResponse:
     if plan is None or plan.replaces is None or not plan.replaces.plan:
         raise Http404("Not found.")
     rows = b.plan_changes(plan.replaces, plan, request.user)
-    _log(request, {r.visit.client_id for r in rows if r.visit is not None})
+    log_read(request, {r.visit.client_id for r in rows if r.visit is not None})
     return render(request, "planning/changes.html", {
         "plan": plan, "old": plan.replaces, "rows": rows, "team": plan.team,
         "board_url": board_url(plan.team, plan.date, plan.shift),

@@ -36,7 +36,7 @@ from tillit.planning.services import current_plan
 BOARD = "planning.board"
 
 
-def _log(request: HttpRequest, clients: Any, what: str = What.LIST,
+def log_read(request: HttpRequest, clients: Any, what: str = What.LIST,
          interface: str = Interface.PAGE) -> None:
     ids = list(clients)
     if ids:
@@ -52,14 +52,14 @@ def team_or_404(user: Any, team_id: int) -> Team:
     return team
 
 
-def _day(text: str) -> dt.date:
+def parse_day(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise Http404("Not found.") from None
 
 
-def _shift(text: str) -> str:
+def parse_shift(text: str) -> str:
     if text not in ShiftKind.values:
         raise Http404("Not found.")
     return text
@@ -98,13 +98,13 @@ def board_url(team: Team, day: dt.date, shift: str) -> str:
     return reverse("planning:board", args=[team.pk, day.isoformat(), shift])
 
 
-def _shift_employees(plan: Plan | None) -> Any:
+def shift_employees(plan: Plan | None) -> Any:
     ids = [int(s["id"]) for s in ((plan.instance or {}).get("staff", []) if plan else [])
            if str(s.get("id", "")).isdigit()]
     return Employee.objects.filter(pk__in=ids).order_by("given_name", "family_name")
 
 
-def _plan_visits(plan: Plan | None, user: Any) -> Any:
+def plan_visit_rows(plan: Plan | None, user: Any) -> Any:
     ids = [int(v["id"]) for v in ((plan.instance or {}).get("visits", []) if plan else [])
            if str(v.get("id", "")).isdigit()]
     return Visit.objects.visible_to(user).filter(pk__in=ids).select_related("client", "team")
@@ -152,7 +152,7 @@ def _map(team: Team, board: b.Board) -> str:
 @policy(BOARD)
 def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     team = team_or_404(request.user, team_id)
-    date, shift = _day(day), _shift(shift)
+    date, shift = parse_day(day), parse_shift(shift)
     plan = current_plan(team, date, shift)
     context: dict[str, Any] = {
         "team": team, "date": date, "shift": shift, "shift_label": ShiftKind(shift).label,
@@ -172,10 +172,10 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
             for stop in column.stops:
                 if stop.visit is not None:
                     stop.carers_28d = continuity.get(stop.visit.client_id)
-        _log(request, data.client_ids)
+        log_read(request, data.client_ids)
         context.update({
             "board": data, "map_svg": _map(team, data), "continuity": continuity,
-            "employees": _shift_employees(plan),
+            "employees": shift_employees(plan),
         })
     return render(request, "planning/board.html", context)
 
@@ -191,10 +191,10 @@ def plan_status(request: HttpRequest, plan_id: int) -> HttpResponse:
     return response
 
 
-def _plan_for_change(request: HttpRequest, team_id: int, day: str, shift: str
+def plan_for_change(request: HttpRequest, team_id: int, day: str, shift: str
                      ) -> tuple[Team, dt.date, str, Plan]:
     team = team_or_404(request.user, team_id)
-    date, shift = _day(day), _shift(shift)
+    date, shift = parse_day(day), parse_shift(shift)
     plan = current_plan(team, date, shift)
     if plan is None:
         raise Http404("Not found.")
@@ -204,16 +204,16 @@ def _plan_for_change(request: HttpRequest, team_id: int, day: str, shift: str
 @policy(BOARD)
 def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     """GET: the move checked with its cost change; POST: saved (or refused)."""
-    team, date, shift, plan = _plan_for_change(request, team_id, day, shift)
-    visits = _plan_visits(plan, request.user)
+    team, date, shift, plan = plan_for_change(request, team_id, day, shift)
+    visits = plan_visit_rows(plan, request.user)
     form = MoveForm(request.POST if request.method == "POST" else request.GET or None,
-                    visits=visits, employees=_shift_employees(plan))
+                    visits=visits, employees=shift_employees(plan))
     result = None
     status = 200
     if form.is_bound and form.is_valid():
         visit, to = form.cleaned_data["visit"], form.cleaned_data["to"]
         from_employee = form.cleaned_data["from_employee"]
-        _log(request, [visit.client_id], What.RECORD)
+        log_read(request, [visit.client_id], What.RECORD)
         if request.method == "POST":
             expected = form.cleaned_data["expected_version"] or plan.version
             try:
@@ -245,9 +245,9 @@ def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespon
 @policy(BOARD)
 def lock(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     """Lock a visit to a carer (the employee field), or unlock it (no employee)."""
-    team, date, shift, plan = _plan_for_change(request, team_id, day, shift)
-    form = LockForm(request.POST, visits=_plan_visits(plan, request.user),
-                    employees=_shift_employees(plan))
+    team, date, shift, plan = plan_for_change(request, team_id, day, shift)
+    form = LockForm(request.POST, visits=plan_visit_rows(plan, request.user),
+                    employees=shift_employees(plan))
     if not form.is_valid():
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
         return redirect(board_url(team, date, shift))
@@ -316,10 +316,10 @@ def absences(request: HttpRequest, team_id: int) -> HttpResponse:
 @policy(BOARD)
 def emergency_list(request: HttpRequest, team_id: int, day: str) -> HttpResponse:
     team = team_or_404(request.user, team_id)
-    date = _day(day)
+    date = parse_day(day)
     today = timezone.localdate()
     if date not in (today, today + dt.timedelta(days=1)):
         raise Http404("Not found.")
     content = emergency.build(team, date, request.user)
-    _log(request, content.client_ids, What.DAYLIST, Interface.EXPORT)
+    log_read(request, content.client_ids, What.DAYLIST, Interface.EXPORT)
     return emergency.respond(request, content, pdf=request.GET.get("format") != "html")
