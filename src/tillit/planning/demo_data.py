@@ -30,7 +30,7 @@ from tillit.planning.instance import team_base
 from tillit.planning.models import Plan, RosterEntry, ShiftKind, TeamBase, Visit
 from tillit.planning.shifts import shift_of_slot
 
-DEMO_TIME_LIMIT = 0.6  # seconds per shift; the build plans 4 shifts per team
+DEMO_TIME_LIMIT = 0.5  # seconds per shift (the engine's floor); 4 shifts per team
 ROSTER_DAYS_BEFORE = 7
 ROSTER_DAYS = 28
 PLANNED_SHIFTS = (ShiftKind.DAY, ShiftKind.EVENING)
@@ -68,8 +68,10 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
     demand = _demand(team, today)
     first = today - dt.timedelta(days=ROSTER_DAYS_BEFORE)
     evening_people = {c.pk for i, c in enumerate(carers) if i % 3 == 2 and c.pk not in logins}
-    night_pool = [c for c in carers if c.competence in ("nurse", "health_worker")
-                  and c.pk not in logins and c.pk in evening_people][:3]
+    night_pool = sorted(
+        (c for c in carers if c.competence in ("nurse", "health_worker") and c.pk not in logins),
+        key=lambda c: (c.pk not in evening_people, c.pk),
+    )[:3]
     per_week = {c.pk: max(2, min(5, round(float(c.fte_percent) / 20))) for c in carers}
     short = {c.pk for c in carers if float(c.fte_percent) <= 60 and c.pk not in logins
              and c.pk not in evening_people}
