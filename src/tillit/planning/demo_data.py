@@ -5,8 +5,8 @@ Rosters (from a week ago to three weeks ahead) are staffed to the
 decisions' demand for each weekday and shift (`CARE_MINUTES_PER_SHIFT` of
 direct care per carer): two thirds of a team's carers work days
 (07:30–15:00), the rest evenings (15:00–22:30); shifts per week follow the
-FTE (100 % five, 80 % four, …), with extra shifts (up to six a week) when
-the team is short, weekends included; part-timers at 60 % or less work short
+FTE (100 % five, 80 % four, …), with extra shifts (up to five a week) when
+the team is short, the shortage spread over the week, weekends included; part-timers at 60 % or less work short
 days (07:30–11:30, no break); one nurse or health worker per team covers
 the night (22:00–23:59). The demo carer logins (`pleier.<district>.1`–`.3`)
 work the day shift today and tomorrow, each with three of their day's
@@ -42,6 +42,7 @@ LOCKED_PER_LOGIN = 3
 LOCKED_MINUTES = 180  # at most this much locked care per login and day
 # direct care one carer gives in a shift, for staffing the roster to the demand
 CARE_MINUTES_PER_SHIFT = 240
+MAX_SHIFTS_A_WEEK = 5  # with extra shifts beyond the FTE when the team is short
 
 Progress = Callable[[str, int, int], None]
 
@@ -63,7 +64,7 @@ def _demand(team: Team, today: dt.date) -> dict[tuple[int, str], int]:
 def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.date,
              rng: random.Random) -> list[RosterEntry]:
     """Staff each day's shifts to the decisions' demand, within each
-    carer's FTE (extra shifts, up to six a week, when the team is short)."""
+    carer's FTE (extra shifts, up to five a week, when the team is short)."""
     rows: list[RosterEntry] = []
     demand = _demand(team, today)
     first = today - dt.timedelta(days=ROSTER_DAYS_BEFORE)
@@ -76,6 +77,14 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
     short = {c.pk for c in carers if float(c.fte_percent) <= 60 and c.pk not in logins
              and c.pk not in evening_people}
     worked: dict[tuple[int, int], int] = {}  # (employee, week) -> shifts
+    # A short team spreads its shortage over the week instead of running dry
+    # on the last days: scale every day's need to what the team can cover.
+    weekly_need = sum(
+        max(1, math.ceil(demand.get((wd, shift), 0) / CARE_MINUTES_PER_SHIFT))
+        for wd in range(7) for shift in (ShiftKind.DAY, ShiftKind.EVENING)
+    )
+    capacity = MAX_SHIFTS_A_WEEK * len(carers) - (7 if night_pool else 0)
+    factor = min(1.0, capacity / weekly_need) if weekly_need else 1.0
     for n in range(ROSTER_DAYS):
         day = first + dt.timedelta(days=n)
         week = n // 7
@@ -87,10 +96,11 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
                                     travel_mode=emp.travel_mode))
             busy.add(emp.pk)
             worked[emp.pk, week] = worked.get((emp.pk, week), 0) + 1
-        needs = {shift: max(1, math.ceil(demand.get((day.weekday(), shift), 0)
-                                         / CARE_MINUTES_PER_SHIFT))
+        needs = {shift: max(1, math.floor(factor * math.ceil(
+                     demand.get((day.weekday(), shift), 0) / CARE_MINUTES_PER_SHIFT)))
                  for shift in (ShiftKind.DAY, ShiftKind.EVENING)}
-        free = sum(1 for c in carers if c.pk not in busy and worked.get((c.pk, week), 0) < 6)
+        free = sum(1 for c in carers if c.pk not in busy
+                   and worked.get((c.pk, week), 0) < MAX_SHIFTS_A_WEEK)
         if sum(needs.values()) > free:  # a short team: share what there is
             day_share = needs[ShiftKind.DAY] / sum(needs.values())
             needs[ShiftKind.DAY] = max(1, round(free * day_share))
@@ -104,7 +114,8 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
             rest = [c for c in carers if c not in own]
             for pool, cap in ((own, per_week), (own, None), (rest, None)):
                 candidates = [c for c in pool if c.pk not in busy and c not in chosen
-                              and worked.get((c.pk, week), 0) < (cap[c.pk] if cap else 6)]
+                              and worked.get((c.pk, week), 0)
+                              < (cap[c.pk] if cap else MAX_SHIFTS_A_WEEK)]
                 rng.shuffle(candidates)
                 candidates.sort(key=lambda c: worked.get((c.pk, week), 0))
                 chosen += candidates[:max(0, need - len(chosen))]

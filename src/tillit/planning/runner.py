@@ -44,8 +44,10 @@ def _progress_dict(p: Progress) -> dict[str, Any]:
             "phase": p.phase, "elapsed": round(p.elapsed, 1), "time_left": round(p.time_left, 1)}
 
 
-def run_plan(plan_id: int, *, seed: int = 0) -> Plan:
-    """Plan a queued run and store it; returns the plan (done or failed)."""
+def run_plan(plan_id: int, *, seed: int = 0, continuity: bool = True) -> Plan:
+    """Plan a queued run and store it; returns the plan (done or failed).
+    `continuity=False` leaves out the carers of the last 28 days from the
+    preferred staff (the continuity benchmark's comparison)."""
     plan = Plan.objects.select_related("team__district", "replaces").get(pk=plan_id)
     if plan.status != Plan.Status.QUEUED:
         return plan
@@ -56,7 +58,7 @@ def run_plan(plan_id: int, *, seed: int = 0) -> Plan:
     try:
         built = prepare_instance(
             plan.team, plan.date, plan.shift, absent=plan.absent,
-            replan_from=plan.replan_from, previous=plan.replaces,
+            replan_from=plan.replan_from, previous=plan.replaces, continuity=continuity,
         )
         if not built.data["staff"]:
             raise PlanningError(NO_STAFF_MESSAGE)
