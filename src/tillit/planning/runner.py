@@ -10,6 +10,7 @@ and marks this run failed with a Norwegian message.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -28,6 +29,8 @@ from tillit.planning.errors import NO_STAFF_MESSAGE, PlanConflict, PlanningError
 from tillit.planning.instance import prepare_instance
 from tillit.planning.models import Plan
 from tillit.planning.services import mark_plan_failed, store_plan_result
+
+logger = logging.getLogger(__name__)
 
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 TIMEOUT_GRACE = 10.0  # seconds past the time limit before a run is given up
@@ -85,6 +88,13 @@ def run_plan(plan_id: int, *, seed: int = 0, continuity: bool = True) -> Plan:
         ))
     except InstanceError as exc:
         return mark_plan_failed(plan, f"Ugyldig planleggingsgrunnlag: {exc}. Ingenting er endret.")
+    except Exception:
+        logger.exception("planning run %s failed", plan.pk)
+        mark_plan_failed(plan, (
+            "Planleggingen stoppet på grunn av en feil i systemet. Den gjeldende planen er "
+            "ikke endret; prøv igjen, eller meld fra om feilen."
+        ))
+        raise
 
 
 def _jsonable(value: Any) -> Any:

@@ -179,3 +179,20 @@ def test_evening_shift_uses_its_own_times(world):
     data = build_instance(world.team, world.day, ShiftKind.EVENING)
     assert data["staff"][0]["shift"] == ["15:00", "22:30"]
     assert data["staff"][0]["break"]["window"] == ["18:00", "19:30"]
+
+
+def test_unexpected_engine_error_marks_the_run_failed(world, monkeypatch):
+    first = plan_day(world)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "solve", broken)
+    plan = services.do_queue_plan(world.team, world.day, ShiftKind.DAY, time_limit=LIMIT,
+                                  enqueue=False)
+    with pytest.raises(RuntimeError):
+        runner.run_plan(plan.pk)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.FAILED and "feil i systemet" in plan.error
+    first.refresh_from_db()
+    assert first.is_current
