@@ -73,9 +73,22 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--days", type=int, default=28)
     parser.add_argument("--time-limit", type=float, default=1.5)
+    parser.add_argument("--non-preferred", type=float, default=None,
+                        help="objective weight of a non-preferred visit (default: the app's)")
+    parser.add_argument("--preferred-limit", type=int, default=None,
+                        help="names in preferred_staff (default: the app's)")
     args = parser.parse_args()
 
     today, build_seconds = demo_city(args.scale, args.seed)
+    from tillit.planning import instance as planning_instance
+
+    if args.non_preferred is not None:
+        planning_instance.OBJECTIVE = {**planning_instance.OBJECTIVE,
+                                       "non_preferred_visit": args.non_preferred}
+    if args.preferred_limit is not None:
+        planning_instance.PREFERRED_LIMIT = args.preferred_limit
+    print(f"non_preferred_visit {planning_instance.OBJECTIVE['non_preferred_visit']:g}, "
+          f"preferred_staff at most {planning_instance.PREFERRED_LIMIT}")
     from tillit.organisation.models import Team
     from tillit.planning.demo_data import ROSTER_DAYS_BEFORE
 
