@@ -13,7 +13,10 @@ work the day shift today and tomorrow, each with three of their day's
 visits locked to them, so their day lists are never empty.
 
 Plans are made synchronously during the build, with a short time limit
-(`DEMO_TIME_LIMIT`), so `tillit demo` serves a city that has plans at once.
+(`DEMO_TIME_LIMIT`), so `tillit demo` serves a city that has plans at once;
+above `SYNC_PLANS_UP_TO` shifts (large scales) only each district's first
+team is planned during the build and the other teams' plans are queued for
+the worker beside `tillit serve`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ from tillit.planning.instance import team_base
 from tillit.planning.models import Plan, RosterEntry, ShiftKind, TeamBase, Visit
 from tillit.planning.shifts import shift_of_slot
 
+# Up to this many shifts the build plans them all itself; a bigger city plans
+# each district's first team (the demo logins' team) itself and queues the
+# rest for the task worker that `tillit serve` starts, so it is planned
+# minutes after the server is up without slowing the build.
+SYNC_PLANS_UP_TO = 80
 DEMO_TIME_LIMIT = 0.5  # seconds per shift (the engine's floor); 4 shifts per team
+QUEUED_TIME_LIMIT = 2.0  # seconds per queued shift (the worker has the time)
 ROSTER_DAYS_BEFORE = 7
 ROSTER_DAYS = 28
 PLANNED_SHIFTS = (ShiftKind.DAY, ShiftKind.EVENING)
@@ -199,6 +208,8 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int
 
     days = (today, today + dt.timedelta(days=1))
     total = len(teams) * len(days) * len(PLANNED_SHIFTS)
+    first_teams = {min(t.pk for t in teams if t.district_id == d)
+                   for d in {t.district_id for t in teams}}
     done = 0
     for team in teams:
         logins = [e for e in login_carers.values() if e.team_id == team.pk]
@@ -208,11 +219,14 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int
                 rows += result.created
             rows += _lock_for_logins(team, day, sorted(logins, key=lambda e: e.pk))
             for shift in PLANNED_SHIFTS:
-                plan = Plan.objects.create(
-                    team=team, date=day, shift=shift, status=Plan.Status.QUEUED,
-                    time_limit=DEMO_TIME_LIMIT, progress={"phase": "queued"},
-                )
-                runner.run_plan(plan.pk, seed=seed)
+                if total <= SYNC_PLANS_UP_TO or team.pk in first_teams:
+                    plan = Plan.objects.create(
+                        team=team, date=day, shift=shift, status=Plan.Status.QUEUED,
+                        time_limit=DEMO_TIME_LIMIT, progress={"phase": "queued"},
+                    )
+                    runner.run_plan(plan.pk, seed=seed)
+                else:  # the worker beside `tillit serve` plans it right after
+                    services.do_queue_plan(team, day, shift, time_limit=QUEUED_TIME_LIMIT)
                 rows += 1
                 done += 1
                 if progress is not None:

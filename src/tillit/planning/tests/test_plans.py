@@ -12,7 +12,15 @@ import pytest
 from tillit.core.planner import check_plan, load_instance
 from tillit.planning import runner, services
 from tillit.planning.instance import build_instance
-from tillit.planning.models import Absence, Assignment, Plan, ShiftKind, TeamBase, Visit
+from tillit.planning.models import (
+    Absence,
+    Assignment,
+    Plan,
+    RosterEntry,
+    ShiftKind,
+    TeamBase,
+    Visit,
+)
 from tillit.planning.tests.conftest import roster
 
 LIMIT = 2.0
@@ -196,3 +204,21 @@ def test_unexpected_engine_error_marks_the_run_failed(world, monkeypatch):
     assert plan.status == Plan.Status.FAILED and "feil i systemet" in plan.error
     first.refresh_from_db()
     assert first.is_current
+
+
+def test_big_demo_cities_queue_most_plans_for_the_worker(world, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    from tillit.organisation.models import Team
+    from tillit.planning import demo_data
+
+    second = Team.objects.create(district=world.team.district, unit=world.team.unit,
+                                 name="Sone 2 Sagene")
+    monkeypatch.setattr(demo_data, "SYNC_PLANS_UP_TO", 0)
+    RosterEntry.objects.all().delete()  # the demo makes its own rosters
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        demo_data.build(seed=1, today=world.day)
+    first = Plan.objects.filter(team=world.team)
+    assert first.count() == 4 and all(p.status == Plan.Status.DONE for p in first)
+    queued = Plan.objects.filter(team=second)
+    assert queued.count() == 4 and all(p.status == Plan.Status.QUEUED for p in queued)
+    assert len(callbacks) == 4
