@@ -5,15 +5,18 @@ Rosters (from a week ago to three weeks ahead) are staffed to the
 decisions' demand for each weekday and shift (`CARE_MINUTES_PER_SHIFT` of
 direct care per carer): two thirds of a team's carers work days
 (07:30–15:00), the rest evenings (15:00–22:30); shifts per week follow the
-FTE (100 % five, 80 % four, …), with extra shifts (up to six a week) when
-the team is short, weekends included; part-timers at 60 % or less work short
+FTE (100 % five, 80 % four, …), with extra shifts (up to five a week) when
+the team is short, the shortage spread over the week, weekends included; part-timers at 60 % or less work short
 days (07:30–11:30, no break); one nurse or health worker per team covers
 the night (22:00–23:59). The demo carer logins (`pleier.<district>.1`–`.3`)
 work the day shift today and tomorrow, each with three of their day's
 visits locked to them, so their day lists are never empty.
 
 Plans are made synchronously during the build, with a short time limit
-(`DEMO_TIME_LIMIT`), so `tillit demo` serves a city that has plans at once.
+(`DEMO_TIME_LIMIT`), so `tillit demo` serves a city that has plans at once;
+above `SYNC_PLANS_UP_TO` shifts (large scales) only each district's first
+team is planned during the build and the other teams' plans are queued for
+the worker beside `tillit serve`.
 """
 
 from __future__ import annotations
@@ -30,7 +33,13 @@ from tillit.planning.instance import team_base
 from tillit.planning.models import Plan, RosterEntry, ShiftKind, TeamBase, Visit
 from tillit.planning.shifts import shift_of_slot
 
-DEMO_TIME_LIMIT = 0.6  # seconds per shift; the build plans 4 shifts per team
+# Up to this many shifts the build plans them all itself; a bigger city plans
+# each district's first team (the demo logins' team) itself and queues the
+# rest for the task worker that `tillit serve` starts, so it is planned
+# minutes after the server is up without slowing the build.
+SYNC_PLANS_UP_TO = 80
+DEMO_TIME_LIMIT = 0.5  # seconds per shift (the engine's floor); 4 shifts per team
+QUEUED_TIME_LIMIT = 2.0  # seconds per queued shift (the worker has the time)
 ROSTER_DAYS_BEFORE = 7
 ROSTER_DAYS = 28
 PLANNED_SHIFTS = (ShiftKind.DAY, ShiftKind.EVENING)
@@ -42,6 +51,7 @@ LOCKED_PER_LOGIN = 3
 LOCKED_MINUTES = 180  # at most this much locked care per login and day
 # direct care one carer gives in a shift, for staffing the roster to the demand
 CARE_MINUTES_PER_SHIFT = 240
+MAX_SHIFTS_A_WEEK = 5  # with extra shifts beyond the FTE when the team is short
 
 Progress = Callable[[str, int, int], None]
 
@@ -63,17 +73,27 @@ def _demand(team: Team, today: dt.date) -> dict[tuple[int, str], int]:
 def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.date,
              rng: random.Random) -> list[RosterEntry]:
     """Staff each day's shifts to the decisions' demand, within each
-    carer's FTE (extra shifts, up to six a week, when the team is short)."""
+    carer's FTE (extra shifts, up to five a week, when the team is short)."""
     rows: list[RosterEntry] = []
     demand = _demand(team, today)
     first = today - dt.timedelta(days=ROSTER_DAYS_BEFORE)
     evening_people = {c.pk for i, c in enumerate(carers) if i % 3 == 2 and c.pk not in logins}
-    night_pool = [c for c in carers if c.competence in ("nurse", "health_worker")
-                  and c.pk not in logins and c.pk in evening_people][:3]
+    night_pool = sorted(
+        (c for c in carers if c.competence in ("nurse", "health_worker") and c.pk not in logins),
+        key=lambda c: (c.pk not in evening_people, c.pk),
+    )[:3]
     per_week = {c.pk: max(2, min(5, round(float(c.fte_percent) / 20))) for c in carers}
     short = {c.pk for c in carers if float(c.fte_percent) <= 60 and c.pk not in logins
              and c.pk not in evening_people}
     worked: dict[tuple[int, int], int] = {}  # (employee, week) -> shifts
+    # A short team spreads its shortage over the week instead of running dry
+    # on the last days: scale every day's need to what the team can cover.
+    weekly_need = sum(
+        max(1, math.ceil(demand.get((wd, shift), 0) / CARE_MINUTES_PER_SHIFT))
+        for wd in range(7) for shift in (ShiftKind.DAY, ShiftKind.EVENING)
+    )
+    capacity = MAX_SHIFTS_A_WEEK * len(carers) - (7 if night_pool else 0)
+    factor = min(1.0, capacity / weekly_need) if weekly_need else 1.0
     for n in range(ROSTER_DAYS):
         day = first + dt.timedelta(days=n)
         week = n // 7
@@ -85,10 +105,11 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
                                     travel_mode=emp.travel_mode))
             busy.add(emp.pk)
             worked[emp.pk, week] = worked.get((emp.pk, week), 0) + 1
-        needs = {shift: max(1, math.ceil(demand.get((day.weekday(), shift), 0)
-                                         / CARE_MINUTES_PER_SHIFT))
+        needs = {shift: max(1, math.floor(factor * math.ceil(
+                     demand.get((day.weekday(), shift), 0) / CARE_MINUTES_PER_SHIFT)))
                  for shift in (ShiftKind.DAY, ShiftKind.EVENING)}
-        free = sum(1 for c in carers if c.pk not in busy and worked.get((c.pk, week), 0) < 6)
+        free = sum(1 for c in carers if c.pk not in busy
+                   and worked.get((c.pk, week), 0) < MAX_SHIFTS_A_WEEK)
         if sum(needs.values()) > free:  # a short team: share what there is
             day_share = needs[ShiftKind.DAY] / sum(needs.values())
             needs[ShiftKind.DAY] = max(1, round(free * day_share))
@@ -102,7 +123,8 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
             rest = [c for c in carers if c not in own]
             for pool, cap in ((own, per_week), (own, None), (rest, None)):
                 candidates = [c for c in pool if c.pk not in busy and c not in chosen
-                              and worked.get((c.pk, week), 0) < (cap[c.pk] if cap else 6)]
+                              and worked.get((c.pk, week), 0)
+                              < (cap[c.pk] if cap else MAX_SHIFTS_A_WEEK)]
                 rng.shuffle(candidates)
                 candidates.sort(key=lambda c: worked.get((c.pk, week), 0))
                 chosen += candidates[:max(0, need - len(chosen))]
@@ -186,6 +208,8 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int
 
     days = (today, today + dt.timedelta(days=1))
     total = len(teams) * len(days) * len(PLANNED_SHIFTS)
+    first_teams = {min(t.pk for t in teams if t.district_id == d)
+                   for d in {t.district_id for t in teams}}
     done = 0
     for team in teams:
         logins = [e for e in login_carers.values() if e.team_id == team.pk]
@@ -195,11 +219,14 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int
                 rows += result.created
             rows += _lock_for_logins(team, day, sorted(logins, key=lambda e: e.pk))
             for shift in PLANNED_SHIFTS:
-                plan = Plan.objects.create(
-                    team=team, date=day, shift=shift, status=Plan.Status.QUEUED,
-                    time_limit=DEMO_TIME_LIMIT, progress={"phase": "queued"},
-                )
-                runner.run_plan(plan.pk, seed=seed)
+                if total <= SYNC_PLANS_UP_TO or team.pk in first_teams:
+                    plan = Plan.objects.create(
+                        team=team, date=day, shift=shift, status=Plan.Status.QUEUED,
+                        time_limit=DEMO_TIME_LIMIT, progress={"phase": "queued"},
+                    )
+                    runner.run_plan(plan.pk, seed=seed)
+                else:  # the worker beside `tillit serve` plans it right after
+                    services.do_queue_plan(team, day, shift, time_limit=QUEUED_TIME_LIMIT)
                 rows += 1
                 done += 1
                 if progress is not None:

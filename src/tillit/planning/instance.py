@@ -21,8 +21,11 @@ the report endpoint.
 - Re-planning (`previous` and `replan_from`): a visit already reported, or
   planned to start before `from`, is frozen: locked to the carer(s) who did
   it, its window narrowed to the planned start, mandatory. Every other
-  visit starts at `from` or later. An absent carer keeps only frozen
-  visits, with the shift ending when the last one is done and back at base.
+  visit starts at `from` or later. An absent carer (in `absent`, or with an
+  absence that began by `from`) keeps only frozen visits, with the shift
+  ending when the last one is done and back at base; when anyone is absent,
+  every visit that is not frozen needs the skill `on-duty`, which only the
+  carers present hold, so nothing else can go to the absent.
 - A visit needing a skill that nobody on the shift holds cannot be planned
   and is left out of the instance, with the reason in `left_out`.
 """
@@ -52,6 +55,7 @@ OBJECTIVE = {"travel_minute": 1, "non_preferred_visit": 10, "unassigned_visit": 
 PREFERRED_LIMIT = 5
 OSLO_CENTRE = (59.9127, 10.7461)
 LOCK_SKILL = "locked-to-{}"
+ON_DUTY = "on-duty"
 
 
 @dataclass
@@ -169,30 +173,34 @@ def prepare_instance(
         start, end = entry.start, entry.end
         absence = absences.get(emp.pk)
         gone = sid in absent_ids
+        leaves: dt.time | None = None  # falls ill during the shift, still present before
         if absence is not None:
-            if absence.from_time is None or absence.first_day < day or absence.from_time <= start:
+            whole = (absence.from_time is None or absence.first_day < day
+                     or absence.from_time <= start)
+            if whole or (replan_from is not None and absence.from_time <= replan_from):
                 gone = True
             else:
-                end = min(end, absence.from_time)
+                leaves = absence.from_time
+        own = frozen_by_staff.get(sid, [])
+        if gone and not own:
+            continue
+        # Frozen visits stay: the shift lasts at least until they are done.
+        last_end = 0
+        for vid in own:
+            v = by_id[vid]
+            start_at = frozen[vid][1]
+            begin = _seconds(parse_time(start_at)) if start_at else _seconds(v.window_start)
+            back = haversine_seconds(
+                Point(v.client.latitude, v.client.longitude), Point(base_lat, base_lon),
+                TRAVEL["detour_factor"], TRAVEL["speeds_kmh"][entry.travel_mode],
+            )
+            last_end = max(last_end, begin + v.minutes * 60 + back)
         if gone:
-            own = frozen_by_staff.get(sid, [])
-            if not own:
-                continue
-            # Keep only the frozen visits: the shift ends when they are done.
-            last_end = 0
-            mode = entry.travel_mode
-            for vid in own:
-                v = by_id[vid]
-                start_at = frozen[vid][1]
-                begin = _seconds(parse_time(start_at)) if start_at else _seconds(v.window_start)
-                done = begin + v.minutes * 60
-                back = haversine_seconds(
-                    Point(v.client.latitude, v.client.longitude), Point(base_lat, base_lon),
-                    TRAVEL["detour_factor"], TRAVEL["speeds_kmh"][mode],
-                )
-                last_end = max(last_end, done + back)
-            cut = max(_seconds(replan_from) if replan_from else _seconds(start), last_end)
-            end = _time_of(cut)
+            # Only the frozen visits: the shift ends when they are done.
+            end = _time_of(max(_seconds(replan_from) if replan_from else _seconds(start),
+                               last_end))
+        elif leaves is not None:
+            end = _time_of(max(_seconds(min(end, leaves)), last_end))
         if end <= start:
             continue
         skills = set(emp.qualifications or [])
@@ -210,7 +218,12 @@ def prepare_instance(
 
     staff_by_id = {s["id"]: s for s in staff}
     present = {s["id"] for s in staff if not s["_gone"]}
+    # With someone gone, only those present may take a visit that is not
+    # frozen: every such visit needs `ON_DUTY`, which only they hold.
+    anyone_gone = any(s["_gone"] for s in staff)
     for s in staff:
+        if anyone_gone and not s["_gone"]:
+            s["skills"] = sorted({*s["skills"], ON_DUTY})
         del s["_gone"]
 
     # Preferred staff: primary contacts, then recent carers.
@@ -277,6 +290,8 @@ def prepare_instance(
                         lock_to = []
             if from_s is not None:
                 a, b = max(a, from_s), max(b, from_s)
+        if anyone_gone and vid not in frozen:
+            skills.append(ON_DUTY)
         if lock_to:
             skill = LOCK_SKILL.format("-".join(sorted(lock_to)))
             skills.append(skill)

@@ -10,6 +10,7 @@ and marks this run failed with a Norwegian message.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from typing import Any
@@ -29,6 +30,8 @@ from tillit.planning.instance import prepare_instance
 from tillit.planning.models import Plan
 from tillit.planning.services import mark_plan_failed, store_plan_result
 
+logger = logging.getLogger(__name__)
+
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 TIMEOUT_GRACE = 10.0  # seconds past the time limit before a run is given up
 
@@ -44,8 +47,10 @@ def _progress_dict(p: Progress) -> dict[str, Any]:
             "phase": p.phase, "elapsed": round(p.elapsed, 1), "time_left": round(p.time_left, 1)}
 
 
-def run_plan(plan_id: int, *, seed: int = 0) -> Plan:
-    """Plan a queued run and store it; returns the plan (done or failed)."""
+def run_plan(plan_id: int, *, seed: int = 0, continuity: bool = True) -> Plan:
+    """Plan a queued run and store it; returns the plan (done or failed).
+    `continuity=False` leaves out the carers of the last 28 days from the
+    preferred staff (the continuity benchmark's comparison)."""
     plan = Plan.objects.select_related("team__district", "replaces").get(pk=plan_id)
     if plan.status != Plan.Status.QUEUED:
         return plan
@@ -56,7 +61,7 @@ def run_plan(plan_id: int, *, seed: int = 0) -> Plan:
     try:
         built = prepare_instance(
             plan.team, plan.date, plan.shift, absent=plan.absent,
-            replan_from=plan.replan_from, previous=plan.replaces,
+            replan_from=plan.replan_from, previous=plan.replaces, continuity=continuity,
         )
         if not built.data["staff"]:
             raise PlanningError(NO_STAFF_MESSAGE)
@@ -83,6 +88,13 @@ def run_plan(plan_id: int, *, seed: int = 0) -> Plan:
         ))
     except InstanceError as exc:
         return mark_plan_failed(plan, f"Ugyldig planleggingsgrunnlag: {exc}. Ingenting er endret.")
+    except Exception:
+        logger.exception("planning run %s failed", plan.pk)
+        mark_plan_failed(plan, (
+            "Planleggingen stoppet på grunn av en feil i systemet. Den gjeldende planen er "
+            "ikke endret; prøv igjen, eller meld fra om feilen."
+        ))
+        raise
 
 
 def _jsonable(value: Any) -> Any:

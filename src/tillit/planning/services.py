@@ -97,6 +97,7 @@ def do_generate_day(team: Team, day: dt.date, shift: str) -> GenerateResult:
     away = _away_clients({dv.decision.client_id for dv in patterns}, day)
     result = GenerateResult()
     by_pattern: dict[int, Visit] = {}
+    fresh: list[Visit] = []
     for dv in patterns:
         wanted: dict[str, Any] = {
             "client_id": dv.decision.client_id, "decision_id": dv.decision_id,
@@ -112,7 +113,7 @@ def do_generate_day(team: Team, day: dt.date, shift: str) -> GenerateResult:
         if visit is None:
             visit = Visit(decision_visit=dv, date=day, source=Visit.Source.DECISION,
                           status=status, status_reason=reason, **wanted)
-            visit.save()
+            fresh.append(visit)
             result.created += 1
         elif _is_protected(visit, reported):
             result.kept += 1
@@ -128,6 +129,8 @@ def do_generate_day(team: Team, day: dt.date, shift: str) -> GenerateResult:
             else:
                 result.unchanged += 1
         by_pattern[dv.pk] = visit
+
+    Visit.objects.bulk_create(fresh, batch_size=500)
 
     # `after` gaps point at the same day's visit of the pattern's `after`.
     for dv in patterns:

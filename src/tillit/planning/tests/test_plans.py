@@ -12,7 +12,15 @@ import pytest
 from tillit.core.planner import check_plan, load_instance
 from tillit.planning import runner, services
 from tillit.planning.instance import build_instance
-from tillit.planning.models import Absence, Assignment, Plan, ShiftKind, TeamBase, Visit
+from tillit.planning.models import (
+    Absence,
+    Assignment,
+    Plan,
+    RosterEntry,
+    ShiftKind,
+    TeamBase,
+    Visit,
+)
 from tillit.planning.tests.conftest import roster
 
 LIMIT = 2.0
@@ -179,3 +187,38 @@ def test_evening_shift_uses_its_own_times(world):
     data = build_instance(world.team, world.day, ShiftKind.EVENING)
     assert data["staff"][0]["shift"] == ["15:00", "22:30"]
     assert data["staff"][0]["break"]["window"] == ["18:00", "19:30"]
+
+
+def test_unexpected_engine_error_marks_the_run_failed(world, monkeypatch):
+    first = plan_day(world)
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(runner, "solve", broken)
+    plan = services.do_queue_plan(world.team, world.day, ShiftKind.DAY, time_limit=LIMIT,
+                                  enqueue=False)
+    with pytest.raises(RuntimeError):
+        runner.run_plan(plan.pk)
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.FAILED and "feil i systemet" in plan.error
+    first.refresh_from_db()
+    assert first.is_current
+
+
+def test_big_demo_cities_queue_most_plans_for_the_worker(world, monkeypatch,
+                                                         django_capture_on_commit_callbacks):
+    from tillit.organisation.models import Team
+    from tillit.planning import demo_data
+
+    second = Team.objects.create(district=world.team.district, unit=world.team.unit,
+                                 name="Sone 2 Sagene")
+    monkeypatch.setattr(demo_data, "SYNC_PLANS_UP_TO", 0)
+    RosterEntry.objects.all().delete()  # the demo makes its own rosters
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        demo_data.build(seed=1, today=world.day)
+    first = Plan.objects.filter(team=world.team)
+    assert first.count() == 4 and all(p.status == Plan.Status.DONE for p in first)
+    queued = Plan.objects.filter(team=second)
+    assert queued.count() == 4 and all(p.status == Plan.Status.QUEUED for p in queued)
+    assert len(callbacks) == 4

@@ -110,3 +110,22 @@ def test_replanning_a_stale_plan_is_a_conflict(world):
     with pytest.raises(PlanConflict) as err:
         services.do_replan(old, [], FROM, LIMIT, enqueue=False)
     assert "nyere plan" in err.value.message
+
+
+def test_a_later_replan_remembers_the_registered_absence(world):
+    old = plan_day(world)
+    routes = _routes(old)
+    ill = max(routes, key=lambda s: len(routes[s]))
+    employee = next(c for c in world.carers if str(c.pk) == ill)
+    services.do_mark_ill(employee, world.day, FROM)
+    first = runner.run_plan(services.do_replan(old, [ill], FROM, LIMIT, enqueue=False).pk)
+    assert first.status == Plan.Status.DONE, first.error
+    # the next re-plan, later in the day, names no one absent
+    later = dt.time(10, 30)
+    second = runner.run_plan(services.do_replan(first, [], later, LIMIT, enqueue=False).pk)
+    assert second.status == Plan.Status.DONE, second.error
+    assert check_plan(load_instance(second.instance), second.plan).ok
+    assert all(parse_time(s["start"]) < FROM for s in _routes(second).get(ill, []))
+    staff = {s["id"]: s for s in second.instance["staff"]}
+    if ill in staff:
+        assert "on-duty" not in staff[ill]["skills"]
