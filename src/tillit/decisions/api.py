@@ -568,9 +568,12 @@ def decision_equal_help(request: HttpRequest, decision_id: int):
 @policy(READ, object_rule=OBJECT)
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
     decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    try:
+        context = letters.decision_context(decision)
+    except letters.LetterNotReady as exc:
+        return Status(409, {"detail": exc.reason, "errors": {"justification": [exc.reason]}})
     _log(request, [decision.client_id], What.DECISION)
-    return letters.respond(request, "decisions/letter_decision.html",
-                           letters.decision_context(decision), pdf=True,
+    return letters.respond(request, "decisions/letter_decision.html", context, pdf=True,
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
 
 

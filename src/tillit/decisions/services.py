@@ -368,6 +368,11 @@ def do_decide(
         errors["valid_to"] = [_("The decision cannot end before it starts.")]
     if review_on is not None and review_on < valid_from:
         errors["review_on"] = [_("The review date cannot be before the decision starts.")]
+    if not (justification or "").strip():
+        errors["justification"] = [_(
+            "Give the individual reasons for the decision: the letter cannot be sent "
+            "without them (forvaltningsloven § 25)."
+        )]
     if service_type.has_visits and not visits:
         errors["visits"] = [_("The visit pattern has no visits: add at least one visit.")]
     visit_objects, visit_errors = _visit_objects(visits)

@@ -353,9 +353,13 @@ def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
     decision = get_visible_or_404(
         request.user, Decision.objects.select_related("client", "client__district",
                                                       "service_type", "provider"), pk=pk)
+    try:
+        context = letters.decision_context(decision)
+    except letters.LetterNotReady as exc:
+        messages.error(request, exc.reason)
+        return redirect("decisions:decision", pk=decision.pk)
     _log(request, [decision.client_id], What.DECISION)
-    return letters.respond(request, "decisions/letter_decision.html",
-                           letters.decision_context(decision),
+    return letters.respond(request, "decisions/letter_decision.html", context,
                            pdf=request.GET.get("format") == "pdf",
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
 

@@ -162,7 +162,7 @@ def test_other_district_answers_404(client, clock, make_client, saksbehandler,
     alna = services.do_register_application(
         client=make_client("alna"), service_type=ServiceType.objects.get(code="home-nursing"),
         source="client", received_at=NOW - dt.timedelta(days=1), actor=saksbehandler)
-    d = services.do_decide(client=alna.client, service_type=alna.service_type,
+    d = services.do_decide(justification="Individuell begrunnelse.", client=alna.client, service_type=alna.service_type,
                            care_block="light", provider=alna.client.provider,
                            valid_from=dt.date(2026, 3, 5), visits=[visit()], actor=saksbehandler)
     for user in (saksbehandler_sagene, leder_sagene):
@@ -225,7 +225,7 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
     for i in range(6):
         person = make_client("sagene")
         made.append(services.do_decide(
-            client=person, service_type=nursing, care_block="medium", provider=person.provider,
+            justification="Individuell begrunnelse.", client=person, service_type=nursing, care_block="medium", provider=person.provider,
             valid_from=dt.date(2026, 3, 1), visits=[visit(minutes=20 + 5 * i)],
             actor=saksbehandler))
     client.force_login(saksbehandler)
@@ -248,7 +248,7 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
 
 def test_reassessment_reduction_through_page(client, clock, make_client, saksbehandler) -> None:
     person = make_client("sagene")
-    d = services.do_decide(client=person, service_type=ServiceType.objects.get(
+    d = services.do_decide(justification="Individuell begrunnelse.", client=person, service_type=ServiceType.objects.get(
         code="home-nursing"), care_block="medium", provider=person.provider,
         valid_from=dt.date(2026, 3, 1), visits=[visit()], actor=saksbehandler)
     client.force_login(saksbehandler)

@@ -51,7 +51,7 @@ def register(client, nursing, handler, received=NOW - dt.timedelta(days=1)):
 def decide(client, nursing, handler, **over):
     data = dict(client=client, service_type=nursing, care_block="medium",
                 provider=client.provider, valid_from=D(2026, 3, 3), visits=[visit()],
-                actor=handler)
+                actor=handler, justification="Individuell begrunnelse.")
     data.update(over)
     return services.do_decide(**data)
 
@@ -214,7 +214,7 @@ def test_new_version_supersedes_and_keeps_history(clock, new_client, nursing, ha
     d1 = decide(new_client(), nursing, handler_central)
     spec = services.visit_specs(d1)
     spec[0]["minutes"] = 45
-    d2 = services.do_decide(client=d1.client, service_type=nursing, care_block="medium",
+    d2 = services.do_decide(justification="Individuell begrunnelse.", client=d1.client, service_type=nursing, care_block="medium",
                             provider=d1.provider, valid_from=D(2026, 4, 1), visits=spec,
                             previous=d1, change="increased", actor=handler_central)
     d1.refresh_from_db()
@@ -223,7 +223,7 @@ def test_new_version_supersedes_and_keeps_history(clock, new_client, nursing, ha
     assert d2.version == 2 and d2.series == d1.series
     assert list(d2.history()) == [d2, d1]
     with pytest.raises(ValidationError):  # a superseded version cannot be changed again
-        services.do_decide(client=d1.client, service_type=nursing, care_block="medium",
+        services.do_decide(justification="Individuell begrunnelse.", client=d1.client, service_type=nursing, care_block="medium",
                            provider=d1.provider, valid_from=D(2026, 5, 1), visits=spec,
                            previous=d1, actor=handler_central)
 

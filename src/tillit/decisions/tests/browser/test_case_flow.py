@@ -20,7 +20,7 @@ def test_case_handler_takes_an_application_to_a_decision(
     # Six earlier medium decisions in Sagene: 20, 25, ... 45 minutes every morning.
     for i in range(6):
         other = make_client("sagene")
-        services.do_decide(client=other, service_type=nursing, care_block="medium",
+        services.do_decide(justification="Individuell begrunnelse.", client=other, service_type=nursing, care_block="medium",
                            provider=other.provider, valid_from=services.today(),
                            visits=[visit(minutes=20 + 5 * i)])
     person = make_client("sagene", given_name="Ingrid", family_name="Bakke")
