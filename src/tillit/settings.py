@@ -234,6 +234,10 @@ TILLIT_CARER_ACCESS_MARGIN_HOURS = float(os.environ.get("TILLIT_CARER_ACCESS_MAR
 TILLIT_BREAK_GLASS_MINUTES = int(os.environ.get("TILLIT_BREAK_GLASS_MINUTES", "60"))
 TILLIT_ADMIN_CLINICAL_ACCESS = env_bool("TILLIT_ADMIN_CLINICAL_ACCESS", False)
 TILLIT_OSRM_URL = os.environ.get("TILLIT_OSRM_URL", "")
+# Decision letters: who decides appeals, and the purchaser office's phone number.
+TILLIT_APPEAL_BODY = os.environ.get(
+    "TILLIT_APPEAL_BODY", "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
+TILLIT_OFFICE_PHONE = os.environ.get("TILLIT_OFFICE_PHONE", "21 80 21 80")
 
 LOGGING = {
     "version": 1,

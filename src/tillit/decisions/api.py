@@ -13,7 +13,7 @@ are keyed `visits.<index>.<field>`. Nothing is saved half-way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -389,6 +389,9 @@ class DecisionIn(Schema):
     service_type: str = Field(..., max_length=50)
     application: int | None = None
     assessment: int | None = None
+    outcome: Literal["granted", "partial", "refused"] = Field(
+        "granted", description="A refusal has no visits and no hours; partial: the "
+        "justification says what is not granted")
     care_block: str
     provider: int | None = Field(None, description="Empty: the client's provider")
     valid_from: dt.date
@@ -397,7 +400,7 @@ class DecisionIn(Schema):
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     tolerance_percent: int = Field(15, ge=0, le=50)
     justification: str = Field("", max_length=5000)
-    visits: list[VisitIn]
+    visits: list[VisitIn] = []
 
 
 class VersionOut(Schema):
@@ -429,6 +432,7 @@ class DecisionOut(Schema):
     tolerance_percent: int
     justification: str
     change: str
+    outcome: str
     status: str
     decided_at: dt.datetime
     decided_by: str
@@ -451,7 +455,8 @@ def _decision_out(d: Decision, with_history: bool = True) -> dict[str, Any]:
         "provider_kind": d.provider.kind, "valid_from": d.valid_from, "valid_to": d.valid_to,
         "review_on": d.review_on, "weekly_minutes": d.weekly_minutes,
         "tolerance_percent": d.tolerance_percent, "justification": d.justification,
-        "change": d.change, "status": d.status, "decided_at": d.decided_at,
+        "change": d.change, "outcome": d.outcome, "status": d.status,
+        "decided_at": d.decided_at,
         "decided_by": d.decided_by_name, "synthetic": d.synthetic,
         "visits": [{
             "id": v.pk, "slot": v.slot, "weekdays": v.weekdays,
@@ -494,7 +499,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
         valid_to=body.valid_to, review_on=body.review_on, weekly_minutes=body.weekly_minutes,
         tolerance_percent=body.tolerance_percent, justification=body.justification,
         visits=[v.dict() for v in body.visits], actor=request.user, application=application,
-        assessment=assessment,
+        assessment=assessment, outcome=body.outcome,
     )
     _log(request, [client.pk], What.DECISION)
     return Status(201, _decision_out(_decisions().get(pk=decision.pk)))
@@ -502,7 +507,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
 
 class DecisionFilter(Schema):
     client: int | None = None
-    status: str | None = Field(None, description="active, superseded or ended")
+    status: str | None = Field(None, description="active, superseded, ended or refused")
     active_on: dt.date | None = Field(None, description="Only decisions in force that day")
     limit: int = Field(100, ge=1, le=1000)
 

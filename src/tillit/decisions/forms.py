@@ -118,7 +118,14 @@ def provider_choices(client: Client) -> Any:
     ).distinct().order_by("kind", "name")
 
 class DecisionForm(forms.Form):
-    care_block = forms.ChoiceField(label=_("Care block"), choices=CareBlock.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Decision.Outcome.choices, initial=Decision.Outcome.GRANTED,
+        widget=forms.RadioSelect, required=False,
+        help_text=_("Partly granted: say in the justification what is not granted and why. "
+                    "Refused: no visits; the justification says why."),
+    )
+    care_block = forms.ChoiceField(label=_("Care block"), choices=CareBlock.choices,
+                                   required=False)
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.none(),
                                       empty_label=None)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
@@ -140,6 +147,13 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = provider_choices(client)
         self.fields["provider"].initial = client.provider_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["outcome"] = data.get("outcome") or Decision.Outcome.GRANTED
+        if data.get("outcome") != Decision.Outcome.REFUSED and not data.get("care_block"):
+            self.add_error("care_block", _("Choose light, medium or extensive."))
+        return data
 
 class VisitForm(forms.Form):
     # Initial values match what an untouched form posts, so empty extra forms

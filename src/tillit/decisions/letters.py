@@ -93,6 +93,27 @@ CHANGE_TEXT = {
 }
 
 
+OUTCOME_TEXT = {
+    Decision.Outcome.PARTIAL: (
+        "Du får noe av det du søkte om, men ikke alt. I begrunnelsen nedenfor står det hva du "
+        "ikke får, og hvorfor."
+    ),
+    Decision.Outcome.REFUSED: (
+        "Vi har vurdert søknaden din, og du får ikke {service}. Dette kalles et avslag. "
+        "I begrunnelsen nedenfor står det hvorfor."
+    ),
+}
+
+
+def letter_title(decision: Decision) -> str:
+    service = decision.service_type.name.lower()
+    if decision.outcome == Decision.Outcome.REFUSED:
+        return f"Avslag på søknad om {service}"
+    if decision.outcome == Decision.Outcome.PARTIAL:
+        return f"Vedtak om {service} – søknaden er delvis innvilget"
+    return f"Vedtak om {service}"
+
+
 def _office(decision_or_app: Decision | Application) -> str:
     return f"Bestillerkontoret, bydel {decision_or_app.client.district.name}"
 
@@ -111,6 +132,9 @@ def decision_context(decision: Decision) -> dict[str, Any]:
     previous = decision.previous
     return {
         "reference": case_reference(decision),
+        "title": letter_title(decision),
+        "outcome_text": OUTCOME_TEXT.get(decision.outcome, "").format(
+            service=decision.service_type.name.lower()),
         "appeal_body": appeal_body(),
         "phone": office_phone(),
         "decision": decision,

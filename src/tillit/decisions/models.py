@@ -283,6 +283,12 @@ class Decision(models.Model):
         ACTIVE = "active", _("active")
         SUPERSEDED = "superseded", _("replaced by a newer version")
         ENDED = "ended", _("ended")
+        REFUSED = "refused", _("refused: no help granted")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        PARTIAL = "partial", _("partly granted")
+        REFUSED = "refused", _("refused")
 
     class Change(models.TextChoices):
         NEW = "new", _("new decision")
@@ -332,6 +338,11 @@ class Decision(models.Model):
     change = models.CharField(
         _("change"), max_length=10, choices=Change.choices, default=Change.NEW
     )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.GRANTED,
+        help_text=_("Granted, partly granted or refused: every outcome gets a letter "
+                    "with the right to appeal."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
@@ -375,8 +386,17 @@ class Decision(models.Model):
             self.status == self.Status.ACTIVE
         ):
             errors["weekly_minutes"] = [_("The weekly frame must be more than 0 minutes.")]
+        refused = self.outcome == self.Outcome.REFUSED
+        if refused != (self.status == self.Status.REFUSED):
+            errors["outcome"] = [_("A refusal, and only a refusal, has the status refused.")]
+        if refused and self.weekly_minutes:
+            errors["weekly_minutes"] = [_("A refusal grants no hours.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.outcome == self.Outcome.REFUSED
 
     def history(self) -> models.QuerySet[Decision]:
         return Decision.objects.filter(series=self.series).order_by("-version")

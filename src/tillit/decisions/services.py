@@ -355,14 +355,31 @@ def do_decide(
     weekly_minutes: int | None = None, tolerance_percent: int = 15, justification: str = "",
     application: Application | None = None, assessment: Assessment | None = None,
     previous: Decision | None = None, change: str = Decision.Change.NEW,
+    outcome: str = Decision.Outcome.GRANTED,
 ) -> Decision:
     """Make a decision, or a new version of `previous` (which then becomes
-    superseded and ends the day before the new one starts)."""
+    superseded and ends the day before the new one starts).
+
+    `outcome` is granted, partial (partly granted: the justification says
+    what is not granted and why) or refused. A refusal grants no visits and
+    no hours, is in force from the day it is made and is never active."""
     _check_office(actor, service_type, client)
     if application is not None:
         application = Application.objects.select_for_update().get(pk=application.pk)
     errors: dict[str, list[str]] = {}
-    if care_block not in CareBlock.values:
+    refused = outcome == Decision.Outcome.REFUSED
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = [_("Choose granted, partly granted or refused.")]
+    if refused:
+        if visits:
+            errors["visits"] = [_("A refusal grants no visits: remove them.")]
+        if weekly_minutes:
+            errors["weekly_minutes"] = [_("A refusal grants no hours.")]
+        if previous is not None:
+            errors["outcome"] = [_("A change of a decision cannot be a refusal: end the "
+                                   "decision instead.")]
+        valid_from, valid_to, review_on, weekly_minutes = today(), None, None, 0
+    if care_block not in CareBlock.values and not (refused and not care_block):
         errors["care_block"] = [_("Choose light, medium or extensive.")]
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = [_("The decision cannot end before it starts.")]
@@ -373,7 +390,7 @@ def do_decide(
             "Give the individual reasons for the decision: the letter cannot be sent "
             "without them (forvaltningsloven § 25)."
         )]
-    if service_type.has_visits and not visits:
+    if service_type.has_visits and not visits and not refused:
         errors["visits"] = [_("The visit pattern has no visits: add at least one visit.")]
     visit_objects, visit_errors = _visit_objects(visits)
     errors.update(visit_errors)
@@ -391,7 +408,7 @@ def do_decide(
             "The visits add up to %(planned)s minutes a week, outside the frame of "
             "%(frame)s minutes ± %(tol)s %%."
         ) % {"planned": planned, "frame": weekly_minutes, "tol": tolerance_percent}]
-    if provider.kind == Provider.Kind.PRIVATE and client.district_id and not (
+    if not refused and provider.kind == Provider.Kind.PRIVATE and client.district_id and not (
         provider.districts.filter(pk=client.district_id).exists()
     ):
         errors["provider"] = [_("This provider does not serve the client's district.")]
@@ -408,7 +425,7 @@ def do_decide(
             errors["previous"] = [_("Only the active version of a decision can be changed.")]
         elif valid_from <= previous.valid_from:
             errors["valid_from"] = [_("A new version must start after the current one started.")]
-    if "valid_to" not in errors and _overlapping(
+    if not refused and "valid_to" not in errors and _overlapping(
         client, service_type, valid_from, valid_to, previous.series if previous else None
     ).exists():
         errors["valid_from"] = [_(
@@ -425,7 +442,8 @@ def do_decide(
         weekly_minutes=weekly_minutes, tolerance_percent=tolerance_percent,
         justification=justification, application=application, assessment=assessment,
         decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
-        decided_by_name=name, change=change,
+        decided_by_name=name, change=change, outcome=outcome,
+        status=Decision.Status.REFUSED if refused else Decision.Status.ACTIVE,
     )
     if previous is not None:
         decision.series = previous.series
@@ -583,6 +601,47 @@ def do_close_reassessment(
     reassessment.new_decision = new_decision
     reassessment.save(update_fields=["outcome", "closed_at", "new_decision"])
     return reassessment
+
+
+# -- statistics -----------------------------------------------------------------
+
+SMALL_COUNT = 5  # aggregates hide counts of persons under this
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    service: str
+    counts: dict[str, int | None]  # outcome → persons (None: fewer than 5, hidden)
+    total: int | None
+
+    @property
+    def cells(self) -> list[int | None]:
+        """The counts in the order of `Decision.Outcome`."""
+        return [self.counts[o] for o in Decision.Outcome.values]
+
+
+def outcome_counts(since: dt.date | None = None) -> list[OutcomeRow]:
+    """City-wide: first decisions on applications per service and outcome
+    (granted, partly granted, refused), each counted like the others; counts
+    under 5 are hidden."""
+    qs = Decision.objects.filter(version=1, application__isnull=False)
+    if since is not None:
+        qs = qs.filter(decided_at__date__gte=since)
+    found: dict[str, dict[str, int]] = {}
+    for row in qs.values("service_type__name", "service_type__order", "outcome").annotate(
+        n=Count("client", distinct=True)
+    ).order_by("service_type__order", "service_type__name"):
+        found.setdefault(row["service_type__name"], {})[row["outcome"]] = row["n"]
+
+    def shown(n: int) -> int | None:
+        return n if n >= SMALL_COUNT else None
+
+    return [
+        OutcomeRow(service=name, counts={o: shown(by.get(o, 0)) if by.get(o, 0) else 0
+                                         for o in Decision.Outcome.values},
+                   total=shown(sum(by.values())))
+        for name, by in found.items()
+    ]
 
 
 # -- equal help -----------------------------------------------------------------

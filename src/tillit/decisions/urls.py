@@ -11,6 +11,7 @@ urlpatterns = [
     path("frister/", views.overdue, name="overdue"),
     path("revurderinger/apne-forfalte/", views.open_reviews, name="open_reviews"),
     path("overstyringer/", views.overrides, name="overrides"),
+    path("statistikk/", views.statistics, name="statistics"),
     path("soknader/ny/", views.application_new, name="application_new"),
     path("soknader/<int:pk>/", views.application_detail, name="application"),
     path("soknader/<int:pk>/forelopig-svar/", views.interim_reply, name="interim_reply"),

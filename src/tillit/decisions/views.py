@@ -267,8 +267,10 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
         weekly = data["weekly_minutes"]
         if weekly is None:
             weekly = sum((v.get("minutes") or 0) * len(v.get("weekdays") or []) for v in specs)
-        preview = services.equal_help_for(care_block=data["care_block"], weekly_minutes=weekly,
-                                          district=client.district, exclude=previous)
+        if data["care_block"]:
+            preview = services.equal_help_for(care_block=data["care_block"],
+                                              weekly_minutes=weekly, district=client.district,
+                                              exclude=previous)
         if "decide" in request.POST:
             try:
                 decision = services.do_decide(
@@ -281,6 +283,7 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
                     application=application, assessment=assessment, previous=previous,
                     change=Decision.Change.NEW if previous is None else initial.get(
                         "change", Decision.Change.UNCHANGED),
+                    outcome=data["outcome"],
                 )
             except ValidationError as exc:
                 f.apply_errors(exc, form, visit_forms, formset)
@@ -459,4 +462,13 @@ def overrides(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/overrides.html", {
         "counts": counts, "by_block": [r for r in by_block if r["n"] >= 5],
         "suppressed": any(r["n"] < 5 for r in by_block),
+    })
+
+
+@policy("decisions.statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Decisions per service and outcome, city-wide: aggregates only."""
+    return render(request, "decisions/statistics.html", {
+        "rows": services.outcome_counts(),
+        "outcomes": Decision.Outcome.choices,
     })

@@ -151,3 +151,86 @@ def test_reference_of_a_series_without_application(clock, make_client, saksbehan
         care_block="light", provider=person.provider, valid_from=dt.date(2026, 3, 4),
         visits=[visit()], actor=saksbehandler, justification="Begrunnelse.")
     assert letters.case_reference(decision) == f"2026/V{decision.pk:05d}"
+
+
+# -- refusal and partial grant --------------------------------------------------
+
+def test_refusal_and_partial_grant_letters_with_appeal_rights(client, clock, make_client,
+                                                              saksbehandler) -> None:
+    person = make_client("sagene")
+    nursing = ServiceType.objects.get(code="home-nursing")
+    practical = ServiceType.objects.exclude(pk=nursing.pk).filter(has_visits=True).first()
+    first = services.do_register_application(client=person, service_type=nursing,
+                                             source="client", received_at=NOW,
+                                             actor=saksbehandler)
+    refusal = services.do_decide(
+        client=person, service_type=nursing, care_block="", provider=person.provider,
+        valid_from=dt.date(2026, 3, 3), visits=[], actor=saksbehandler, application=first,
+        outcome=Decision.Outcome.REFUSED,
+        justification="Du klarer stell og medisiner selv, viser kartleggingen.")
+    assert refusal.status == Decision.Status.REFUSED and refusal.weekly_minutes == 0
+    assert refusal.valid_from == services.today()
+    first.refresh_from_db()
+    assert first.status == "decided"
+    # A refusal is never in force: it blocks no later grant for the same service.
+    assert not Decision.objects.active_on(services.today()).filter(pk=refusal.pk).exists()
+    second = services.do_register_application(client=person, service_type=practical or nursing,
+                                              source="client", received_at=NOW,
+                                              actor=saksbehandler)
+    partial = services.do_decide(
+        client=person, service_type=second.service_type, care_block="light",
+        provider=person.provider, valid_from=dt.date(2026, 3, 3), visits=[visit()],
+        actor=saksbehandler, application=second, outcome=Decision.Outcome.PARTIAL,
+        justification="Du får morgenstell, men ikke kveldsbesøk: det klarer du selv.")
+    assert partial.status == Decision.Status.ACTIVE
+
+    client.force_login(saksbehandler)
+    client.cookies["django_language"] = "en"
+    html = client.get(reverse("decisions:letter", args=[refusal.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Avslag på søknad om hjemmesykepleie" in html and "Du kan klage" in html
+    assert "du får ikke hjemmesykepleie" in html and "Dette får du" not in html
+    assert "Du klarer stell og medisiner selv" in html
+    html = client.get(reverse("decisions:letter", args=[partial.pk]),
+                      HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "delvis innvilget" in html and "Du kan klage" in html and "Dette får du" in html
+
+
+def test_refusal_grants_nothing(clock, make_client, saksbehandler) -> None:
+    person = make_client("sagene")
+    with pytest.raises(ValidationError) as exc:
+        services.do_decide(
+            client=person, service_type=ServiceType.objects.get(code="home-nursing"),
+            care_block="", provider=person.provider, valid_from=dt.date(2026, 3, 3),
+            visits=[visit()], weekly_minutes=60, actor=saksbehandler, outcome="refused",
+            justification="Begrunnelse.")
+    assert set(exc.value.message_dict) >= {"visits", "weekly_minutes"}
+    with pytest.raises(ValidationError) as exc:
+        services.do_decide(
+            client=person, service_type=ServiceType.objects.get(code="home-nursing"),
+            care_block="", provider=person.provider, valid_from=dt.date(2026, 3, 3),
+            visits=[visit()], actor=saksbehandler, outcome="maybe", justification="B.")
+    assert "outcome" in exc.value.message_dict and "care_block" in exc.value.message_dict
+
+
+def test_outcomes_counted_like_grants_small_counts_hidden(client, clock, make_client,
+                                                         saksbehandler) -> None:
+    nursing = ServiceType.objects.get(code="home-nursing")
+    for i in range(7):
+        person = make_client("sagene")
+        application = services.do_register_application(
+            client=person, service_type=nursing, source="client", received_at=NOW,
+            actor=saksbehandler)
+        refused = i < 5
+        services.do_decide(
+            client=person, service_type=nursing, care_block="" if refused else "light",
+            provider=person.provider, valid_from=dt.date(2026, 3, 3),
+            visits=[] if refused else [visit()], actor=saksbehandler, application=application,
+            outcome="refused" if refused else "granted", justification="Begrunnelse.")
+    rows = {r.service: r for r in services.outcome_counts()}
+    row = rows[nursing.name]
+    assert row.counts == {"granted": None, "partial": 0, "refused": 5} and row.total == 7
+    client.force_login(saksbehandler)
+    html = client.get(reverse("decisions:statistics")).content.decode()
+    assert "Avslått" in html or "avslått" in html
+    assert "<td>5</td>" in html and "<td>7</td>" in html and "<td>–</td>" in html
