@@ -10,11 +10,25 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tillit.web.input_errors import message_of
+
 LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
+
+
+class ErrorOut(Schema):
+    """The one error shape of every operation."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# Every error status an operation may answer with, for `response={...}`.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+          422: ErrorOut}
 
 
 class Conflict(Exception):
@@ -31,9 +45,13 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
 
 
 def field_of(location: object) -> str:
-    parts = [str(p) for p in (location or []) if str(p) not in LOCATIONS]
-    # ninja nests parameters under the function argument's name; keep the leaf.
-    return parts[-1] if parts else "__all__"
+    """`visits.0.minutes` for pydantic's ("body", "body", "visits", 0, "minutes"):
+    ninja puts the location, then the function argument's name, then the
+    path inside the schema."""
+    parts = [str(p) for p in (location or [])]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    return ".".join(parts) if parts else "__all__"
 
 
 def install(api: NinjaAPI) -> None:
@@ -44,7 +62,7 @@ def install(api: NinjaAPI) -> None:
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
-            errors.setdefault(field_of(error.get("loc")), []).append(str(error.get("msg", "")))
+            errors.setdefault(field_of(error.get("loc")), []).append(message_of(error))
         return respond(request, 422, "The request has invalid values.", errors)
 
     @api.exception_handler(DjangoValidationError)

@@ -13,9 +13,10 @@ are keyed `visits.<index>.<field>`. Nothing is saved half-way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.api.errors import ERRORS
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
@@ -30,13 +32,15 @@ from tillit.decisions import letters, services
 from tillit.decisions.models import (
     Application,
     Assessment,
+    CareBlock,
     Decision,
     IplosDefinition,
     Reassessment,
     ServiceType,
+    Slot,
 )
 from tillit.decisions.views import _office_filter
-from tillit.organisation.models import Provider
+from tillit.organisation.models import Competence, Provider
 
 router = Router(tags=["decisions"])
 
@@ -45,13 +49,33 @@ HANDLE = "decisions.handle"
 OBJECT = "access.view_client"
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+def enum_of(choices: type[models.TextChoices], *extra: str) -> Any:
+    """The allowed values of `choices` as a `Literal`, so the OpenAPI document
+    lists them."""
+    return Literal[(*choices.values, *extra)]
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-          422: ErrorOut}
+SourceValue = enum_of(Application.Source)
+UrgencyValue = enum_of(Application.Urgency)
+ApplicationStatus = enum_of(Application.Status)
+ApplicationFilterStatus = enum_of(Application.Status, "open")
+BlockValue = enum_of(CareBlock)
+BlockOrEmpty = enum_of(CareBlock, "")
+OpenOrOutcome = enum_of(Reassessment.Outcome, "")
+DecisionStatus = enum_of(Decision.Status)
+ChangeValue = enum_of(Decision.Change)
+OutcomeValue = enum_of(Decision.Outcome)
+SlotValue = enum_of(Slot)
+CompetenceValue = enum_of(Competence)
+OfficeValue = enum_of(ServiceType.Office)
+ProviderKind = enum_of(Provider.Kind)
+ReassessmentSource = enum_of(Reassessment.Source)
+ReassessmentOutcome = enum_of(Reassessment.Outcome)
+DeadlineState = Literal[deadlines.MET, deadlines.PENDING, deadlines.WARNING, deadlines.OVERDUE,
+                        deadlines.NOT_NEEDED]
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+
+
 
 
 def _log(request: HttpRequest, clients: Any, what: str) -> None:
@@ -68,7 +92,7 @@ def _invalid(errors: dict[str, list[str]]) -> ValidationError:
 class ServiceTypeOut(Schema):
     code: str
     name: str
-    office: str
+    office: OfficeValue
     target_days: int | None
     has_visits: bool
 
@@ -113,7 +137,7 @@ def iplos_definition(request: HttpRequest):
 
 class DeadlineOut(Schema):
     due: dt.date
-    state: str
+    state: DeadlineState
     days_left: int
 
 
@@ -123,12 +147,12 @@ class CaseTimeOut(Schema):
     decided: dt.date | None
     interim: DeadlineOut
     target: DeadlineOut | None
-    worst: str
+    worst: DeadlineState
 
 
 class EventOut(Schema):
     version: int
-    status: str
+    status: ApplicationStatus
     at: dt.datetime
     actor: str | None
     note: str
@@ -139,12 +163,12 @@ class ApplicationOut(Schema):
     client: int
     district: str
     service_type: str
-    source: str
+    source: SourceValue
     applicant_name: str
     received_at: dt.datetime
-    urgency: str
+    urgency: UrgencyValue
     description: str
-    status: str
+    status: ApplicationStatus
     decided_at: dt.datetime | None
     interim_sent_on: dt.date | None
     interim_expected_on: dt.date | None
@@ -182,10 +206,10 @@ def _application_out(a: Application, ct: deadlines.CaseTime | None = None) -> di
 class ApplicationIn(Schema):
     client: int
     service_type: str = Field(..., max_length=50, description="Service type code")
-    source: str = Field(..., max_length=10)
+    source: SourceValue = Field(..., description="Who applied")
     applicant_name: str = Field("", max_length=200)
     received_at: dt.datetime
-    urgency: str = Field("normal", max_length=10)
+    urgency: UrgencyValue = "normal"
     description: str = Field("", max_length=5000)
 
 
@@ -220,7 +244,8 @@ def create_application(request: HttpRequest, body: ApplicationIn):
 
 
 class ApplicationFilter(Schema):
-    status: str | None = Field(None, description="open, received, assessed, decided, withdrawn")
+    status: ApplicationFilterStatus | None = Field(
+        None, description="open: received or assessed")
     overdue: bool = Field(False, description="Only open cases with a deadline passed or near")
     client: int | None = None
     limit: int = Field(100, ge=1, le=1000)
@@ -299,7 +324,7 @@ class AssessmentIn(Schema):
     application: int | None = None
     assessed_on: dt.date
     scores: dict[str, Any] = Field(..., description="IPLOS variable code → 1–5 or 9")
-    block: str | None = Field(None, description="light, medium or extensive; empty: computed")
+    block: BlockValue | None = Field(None, description="Empty: the computed care block")
     override_reason: str = Field("", max_length=2000)
     note: str = Field("", max_length=2000)
 
@@ -312,8 +337,8 @@ class AssessmentOut(Schema):
     assessed_on: dt.date
     assessor: str
     scores: dict[str, int]
-    computed_block: str
-    block: str
+    computed_block: BlockValue
+    block: BlockValue
     overridden: bool
     override_reason: str
     rule_result: dict[str, Any]
@@ -353,13 +378,13 @@ def get_assessment(request: HttpRequest, assessment_id: int):
 # -- decisions --------------------------------------------------------------------
 
 class VisitIn(Schema):
-    slot: str
-    weekdays: list[int]
-    minutes: int
-    competence: str
+    slot: SlotValue
+    weekdays: list[Weekday]
+    minutes: int = Field(..., ge=1, le=480, description="Guiding minutes")
+    competence: CompetenceValue
     tasks: str = Field(..., max_length=2000)
     skills: list[str] = []
-    staff_count: int = 1
+    staff_count: int = Field(1, ge=1, le=2)
     two_person_reason: str = Field("", max_length=300)
     task_codes: list[str] = []
     window_start: dt.time | None = None
@@ -371,11 +396,11 @@ class VisitIn(Schema):
 
 class VisitOut(Schema):
     id: int
-    slot: str
-    weekdays: list[int]
+    slot: SlotValue
+    weekdays: list[Weekday]
     window: list[str]
     minutes: int
-    competence: str
+    competence: CompetenceValue
     skills: list[str]
     staff_count: int
     two_person_reason: str
@@ -389,10 +414,10 @@ class DecisionIn(Schema):
     service_type: str = Field(..., max_length=50)
     application: int | None = None
     assessment: int | None = None
-    outcome: Literal["granted", "partial", "refused"] = Field(
+    outcome: OutcomeValue = Field(
         "granted", description="A refusal has no visits and no hours; partial: the "
         "justification says what is not granted")
-    care_block: str
+    care_block: BlockOrEmpty = Field(..., description="Empty only for a refusal")
     provider: int | None = Field(None, description="Empty: the client's provider")
     valid_from: dt.date
     valid_to: dt.date | None = None
@@ -406,8 +431,8 @@ class DecisionIn(Schema):
 class VersionOut(Schema):
     id: int
     version: int
-    change: str
-    status: str
+    change: ChangeValue
+    status: DecisionStatus
     valid_from: dt.date
     valid_to: dt.date | None
     weekly_minutes: int
@@ -422,18 +447,18 @@ class DecisionOut(Schema):
     application: int | None
     assessment: int | None
     service_type: str
-    care_block: str
+    care_block: BlockOrEmpty
     provider: int
-    provider_kind: str
+    provider_kind: ProviderKind
     valid_from: dt.date
     valid_to: dt.date | None
     review_on: dt.date | None
     weekly_minutes: int
     tolerance_percent: int
     justification: str
-    change: str
-    outcome: str
-    status: str
+    change: ChangeValue
+    outcome: OutcomeValue
+    status: DecisionStatus
     decided_at: dt.datetime
     decided_by: str
     synthetic: bool
@@ -507,7 +532,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
 
 class DecisionFilter(Schema):
     client: int | None = None
-    status: str | None = Field(None, description="active, superseded, ended or refused")
+    status: DecisionStatus | None = None
     active_on: dt.date | None = Field(None, description="Only decisions in force that day")
     limit: int = Field(100, ge=1, le=1000)
 
@@ -547,7 +572,7 @@ class PositionOut(Schema):
 
 
 class EqualHelpOut(Schema):
-    care_block: str
+    care_block: BlockValue
     weekly_hours: float
     city: PositionOut
     district: PositionOut
@@ -585,7 +610,7 @@ def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
 # -- reassessment -----------------------------------------------------------------
 
 class ReassessmentIn(Schema):
-    source: str = Field(..., description="review_date, request or visit_reports")
+    source: ReassessmentSource
     reason: str = Field("", max_length=2000)
     evidence: dict[str, Any] = {}
 
@@ -593,11 +618,11 @@ class ReassessmentIn(Schema):
 class ReassessmentOut(Schema):
     id: int
     decision: int
-    source: str
+    source: ReassessmentSource
     reason: str
     evidence: dict[str, Any]
     opened_at: dt.datetime
-    outcome: str
+    outcome: OpenOrOutcome
     closed_at: dt.datetime | None
     new_decision: int | None
 
@@ -619,14 +644,14 @@ def open_reassessment(request: HttpRequest, decision_id: int, body: Reassessment
 
 
 class ChangesIn(Schema):
-    care_block: str | None = None
+    care_block: BlockValue | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     review_on: dt.date | None = None
     visits: list[VisitIn] | None = None
 
 
 class CloseIn(Schema):
-    outcome: str = Field(..., description="increased, unchanged, reduced or ended")
+    outcome: ReassessmentOutcome
     valid_from: dt.date | None = None
     changes: ChangesIn = ChangesIn()
 

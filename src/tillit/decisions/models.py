@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tillit.access.querysets import PersonScopedQuerySet
 from tillit.core import careblocks, iplos
 from tillit.organisation.models import Competence
+from tillit.organisation.validity import Validity, ValidityQuerySet
 
 MAX_VISIT_MINUTES = 480  # one shift
 
@@ -59,12 +59,14 @@ class IplosDefinition(models.Model):
 
     @classmethod
     def current(cls) -> IplosDefinition:
+        """The definition in use. A read only: reference data is loaded one
+        way, after every migrate and flush (`DecisionsConfig`'s post_migrate)."""
         found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
-        if found is None:  # the database was flushed (tests, demo rebuild): reload
-            from tillit.decisions import reference
-
-            reference.load()
-            found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
+        if found is None:
+            raise cls.DoesNotExist(
+                "No IPLOS definition is loaded: run `tillit migrate`, which loads the "
+                "reference data."
+            )
         return found
 
 
@@ -268,17 +270,18 @@ class Assessment(models.Model):
         return rows
 
 
-class DecisionQuerySet(PersonScopedQuerySet):
+class DecisionQuerySet(PersonScopedQuerySet, ValidityQuerySet):
     client_field = "client"
 
     def active_on(self, day: dt.date) -> DecisionQuerySet:
-        return self.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-            status=Decision.Status.ACTIVE, valid_from__lte=day,
-        )
+        return self.valid_on(day).filter(status=Decision.Status.ACTIVE)
 
 
-class Decision(models.Model):
+class Decision(Validity):
+    """A decision is valid from `valid_from` to `valid_to` (inclusive; empty:
+    until further notice), the shared validity type of `tillit.organisation`;
+    unlike organisation data its start has no default."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         SUPERSEDED = "superseded", _("replaced by a newer version")
@@ -324,7 +327,6 @@ class Decision(models.Model):
         verbose_name=_("provider"),
     )
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     review_on = models.DateField(_("next review"), null=True, blank=True)
     weekly_minutes = models.PositiveIntegerField(
         _("weekly frame (minutes)"),
@@ -376,12 +378,18 @@ class Decision(models.Model):
         return round(self.weekly_minutes / 60, 2)
 
     def clean(self) -> None:
-        super().clean()
+        # Not Validity.clean: the decision's own words for the same rule.
+        models.Model.clean(self)
         errors: dict[str, list[str]] = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = [_("The decision cannot end before it starts.")]
         if self.review_on and self.valid_from and self.review_on < self.valid_from:
             errors["review_on"] = [_("The review date cannot be before the decision starts.")]
+        if not (self.justification or "").strip():
+            errors["justification"] = [_(
+                "Give the individual reasons for the decision: the letter cannot be sent "
+                "without them (forvaltningsloven § 25)."
+            )]
         if self.weekly_minutes is not None and self.weekly_minutes <= 0 and (
             self.status == self.Status.ACTIVE
         ):

@@ -380,16 +380,8 @@ def do_decide(
                                    "decision instead.")]
         valid_from, valid_to, review_on, weekly_minutes = today(), None, None, 0
     if care_block not in CareBlock.values and not (refused and not care_block):
+        # Older decisions may lack it; a new one states it (a refusal may not).
         errors["care_block"] = [_("Choose light, medium or extensive.")]
-    if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = [_("The decision cannot end before it starts.")]
-    if review_on is not None and review_on < valid_from:
-        errors["review_on"] = [_("The review date cannot be before the decision starts.")]
-    if not (justification or "").strip():
-        errors["justification"] = [_(
-            "Give the individual reasons for the decision: the letter cannot be sent "
-            "without them (forvaltningsloven § 25)."
-        )]
     if service_type.has_visits and not visits and not refused:
         errors["visits"] = [_("The visit pattern has no visits: add at least one visit.")]
     visit_objects, visit_errors = _visit_objects(visits)
@@ -397,8 +389,26 @@ def do_decide(
     planned = sum(v.minutes * len(v.weekdays) for v in visit_objects)
     if weekly_minutes is None:
         weekly_minutes = planned
-    if service_type.has_visits and weekly_minutes <= 0 and not visit_errors and visits:
-        errors["weekly_minutes"] = [_("The weekly frame must be more than 0 minutes.")]
+    decided_at = now()
+    name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
+    decision = Decision(
+        client=client, service_type=service_type, care_block=care_block, provider=provider,
+        valid_from=valid_from, valid_to=valid_to, review_on=review_on,
+        weekly_minutes=weekly_minutes, tolerance_percent=tolerance_percent,
+        justification=justification, application=application, assessment=assessment,
+        decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_by_name=name, change=change, outcome=outcome,
+        status=Decision.Status.REFUSED if refused else Decision.Status.ACTIVE,
+    )
+    # The decision's own rules (Decision.clean and its fields); below, only
+    # the rules that span objects: visits, provider, application, versions.
+    try:
+        decision.full_clean(exclude=["previous", "series", "version"], validate_unique=False,
+                            validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field not in errors and not (field == "weekly_minutes" and visit_errors):
+                errors[field] = messages
     if not 0 <= tolerance_percent <= 50:
         errors["tolerance_percent"] = [_("The tolerance must be between 0 and 50 %.")]
     elif planned and weekly_minutes and abs(planned - weekly_minutes) > (
@@ -425,7 +435,7 @@ def do_decide(
             errors["previous"] = [_("Only the active version of a decision can be changed.")]
         elif valid_from <= previous.valid_from:
             errors["valid_from"] = [_("A new version must start after the current one started.")]
-    if not refused and "valid_to" not in errors and _overlapping(
+    if not refused and "valid_to" not in errors and "valid_from" not in errors and _overlapping(
         client, service_type, valid_from, valid_to, previous.series if previous else None
     ).exists():
         errors["valid_from"] = [_(
@@ -434,17 +444,6 @@ def do_decide(
     if errors:
         raise ValidationError(errors)
 
-    decided_at = now()
-    name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
-    decision = Decision(
-        client=client, service_type=service_type, care_block=care_block, provider=provider,
-        valid_from=valid_from, valid_to=valid_to, review_on=review_on,
-        weekly_minutes=weekly_minutes, tolerance_percent=tolerance_percent,
-        justification=justification, application=application, assessment=assessment,
-        decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
-        decided_by_name=name, change=change, outcome=outcome,
-        status=Decision.Status.REFUSED if refused else Decision.Status.ACTIVE,
-    )
     if previous is not None:
         decision.series = previous.series
         decision.version = previous.version + 1

@@ -89,8 +89,8 @@ def test_flow_through_api(client, clock, make_client, saksbehandler) -> None:
 @pytest.mark.parametrize(("body", "field", "words"), [
     ({"valid_to": "2026-03-01"}, "valid_to", "slutte før"),
     ({"visits": []}, "visits", "ingen besøk"),
-    ({"visits": [{**VISIT, "minutes": 0}]}, "visits.0.minutes", "mellom 1 og 480"),
-    ({"visits": [{**VISIT, "minutes": 481}]}, "visits.0.minutes", "mellom 1 og 480"),
+    ({"visits": [{**VISIT, "minutes": 0}]}, "visits.0.minutes", "minst 1"),
+    ({"visits": [{**VISIT, "minutes": 481}]}, "visits.0.minutes", "høyst 480"),
     ({"visits": [{**VISIT, "staff_count": 2}]}, "visits.0.two_person_reason", "to pleiere"),
     ({"visits": [{**VISIT, "weekdays": []}]}, "visits.0.weekdays", "ukedag"),
     ({"care_block": "huge"}, "care_block", "Velg"),
