@@ -66,9 +66,13 @@ class ApplicationForm(forms.Form):
             number = fnr.normalise(raw)
         except fnr.FnrError:
             number = "".join(ch for ch in str(raw) if ch.isdigit())
+        if not fnr.is_valid(number):
+            raise ValidationError(_(
+                "This is not a valid national identity number: check the 11 digits."))
         client = self.clients.filter(national_id=number).first()
         if client is None:
-            raise ValidationError(_("No client with this national identity number in your area."))
+            raise ValidationError(_("No client with this national identity number in your area: "
+                                    "register the person first."))
         return client
 
 class AssessmentForm(forms.Form):
