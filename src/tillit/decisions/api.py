@@ -28,7 +28,7 @@ from tillit.api.errors import ERRORS
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
-from tillit.decisions import letters, services
+from tillit.decisions import letters, reads, services
 from tillit.decisions.models import (
     Application,
     Assessment,
@@ -283,8 +283,8 @@ def _application(request: HttpRequest, pk: int) -> Application:
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_application(request: HttpRequest, application_id: int):
-    application = _application(request, application_id)
-    _log(request, [application.client_id], What.RECORD)
+    application = reads.read_application(request.user, application_id,
+                                         interface=Interface.API, request=request)
     return _application_out(application)
 
 
@@ -307,11 +307,11 @@ def send_interim_reply(request: HttpRequest, application_id: int, body: InterimI
 @router.get("/applications/{application_id}/interim-reply.pdf", response={200: None, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def interim_letter_pdf(request: HttpRequest, application_id: int):
-    application = _application(request, application_id)
+    application = reads.read_application(request.user, application_id,
+                                         interface=Interface.API, request=request)
     if not application.interim_sent_on:
         raise _invalid({"interim_sent_on": [
             _("No interim reply has been registered for this case.")]})
-    _log(request, [application.client_id], What.RECORD)
     return letters.respond(request, "decisions/letter_interim.html",
                            letters.interim_context(application), pdf=True,
                            filename=f"forelopig-svar-{application.pk}.pdf")
@@ -369,9 +369,8 @@ def create_assessment(request: HttpRequest, body: AssessmentIn):
 @router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_assessment(request: HttpRequest, assessment_id: int):
-    assessment = get_visible_or_404(request.user, Assessment.objects.select_related(
-        "definition"), pk=assessment_id)
-    _log(request, [assessment.client_id], What.RECORD)
+    assessment = reads.read_assessment(request.user, assessment_id, interface=Interface.API,
+                                       request=request)
     return _assessment_out(assessment)
 
 
@@ -557,8 +556,8 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
 @router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_decision(request: HttpRequest, decision_id: int):
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
-    _log(request, [decision.client_id], What.DECISION)
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
     return _decision_out(decision)
 
 
@@ -582,10 +581,10 @@ class EqualHelpOut(Schema):
 @router.get("/decisions/{decision_id}/equal-help", response={200: EqualHelpOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def decision_equal_help(request: HttpRequest, decision_id: int):
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
     if not decision.care_block:
         raise _invalid({"care_block": [_("The decision has no care block to compare.")]})
-    _log(request, [decision.client_id], What.DECISION)
     eh = services.equal_help_for(care_block=decision.care_block,
                                  weekly_minutes=decision.weekly_minutes,
                                  district=decision.client.district, exclude=decision)
@@ -597,12 +596,12 @@ def decision_equal_help(request: HttpRequest, decision_id: int):
 @router.get("/decisions/{decision_id}/letter.pdf", response={200: None, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
     try:
         context = letters.decision_context(decision)
     except letters.LetterNotReady as exc:
         return Status(409, {"detail": exc.reason, "errors": {"justification": [exc.reason]}})
-    _log(request, [decision.client_id], What.DECISION)
     return letters.respond(request, "decisions/letter_decision.html", context, pdf=True,
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
 

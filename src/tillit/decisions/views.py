@@ -26,7 +26,7 @@ from tillit.access.scopes import get_visible_or_404, visible_client_or_404, visi
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.decisions import forms as f
-from tillit.decisions import letters, services
+from tillit.decisions import letters, reads, services
 from tillit.decisions.models import (
     Application,
     Assessment,
@@ -145,8 +145,8 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 @policy(READ, object_rule=OBJECT)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    _log(request, [application.client_id], What.RECORD)
+    application = reads.read_application(request.user, pk, interface=Interface.PAGE,
+                                         request=request)
     return render(request, "decisions/application_detail.html", {
         "application": application, "case_time": services.case_time(application),
         "events": application.events.select_related("actor"),
@@ -202,11 +202,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def interim_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
+    application = reads.read_application(request.user, pk, interface=Interface.PAGE,
+                                         request=request)
     if not application.interim_sent_on:
         messages.error(request, _("No interim reply has been registered for this case."))
         return redirect("decisions:application", pk=application.pk)
-    _log(request, [application.client_id], What.RECORD)
     return letters.respond(request, "decisions/letter_interim.html",
                            letters.interim_context(application),
                            pdf=request.GET.get("format") == "pdf",
@@ -242,10 +242,8 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_visible_or_404(
-        request.user, Assessment.objects.select_related("client", "application",
-                                                        "application__service_type"), pk=pk)
-    _log(request, [assessment.client_id], What.RECORD)
+    assessment = reads.read_assessment(request.user, pk, interface=Interface.PAGE,
+                                       request=request)
     variables = {v["code"]: v["name"] for v in assessment.scored_variables()}
     drivers = [variables.get(c, c) for c in assessment.rule_result.get("drivers", [])]
     return render(request, "decisions/assessment_detail.html", {
@@ -327,11 +325,7 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_visible_or_404(
-        request.user, Decision.objects.select_related(
-            "client", "client__district", "service_type", "provider", "assessment",
-            "application"), pk=pk)
-    _log(request, [decision.client_id], What.DECISION)
+    decision = reads.read_decision(request.user, pk, interface=Interface.PAGE, request=request)
     equal = None
     if decision.care_block:
         equal = services.equal_help_for(care_block=decision.care_block,
@@ -353,15 +347,12 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_visible_or_404(
-        request.user, Decision.objects.select_related("client", "client__district",
-                                                      "service_type", "provider"), pk=pk)
+    decision = reads.read_decision(request.user, pk, interface=Interface.PAGE, request=request)
     try:
         context = letters.decision_context(decision)
     except letters.LetterNotReady as exc:
         messages.error(request, exc.reason)
         return redirect("decisions:decision", pk=decision.pk)
-    _log(request, [decision.client_id], What.DECISION)
     return letters.respond(request, "decisions/letter_decision.html", context,
                            pdf=request.GET.get("format") == "pdf",
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
@@ -390,9 +381,8 @@ def reassessment_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(HANDLE, object_rule=OBJECT)
 def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    reassessment = get_visible_or_404(
-        request.user, Reassessment.objects.select_related(
-            "decision", "decision__client", "decision__service_type", "new_decision"), pk=pk)
+    reassessment = reads.read_reassessment(request.user, pk, interface=Interface.PAGE,
+                                           request=request)
     decision = reassessment.decision
     form = f.CloseReassessmentForm(request.POST or None, initial={
         "care_block": decision.care_block, "valid_from": services.today() + dt.timedelta(days=1),
@@ -427,7 +417,6 @@ def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "outcome": reassessment.get_outcome_display()})
                 target = reassessment.new_decision or decision
                 return redirect("decisions:decision", pk=target.pk)
-    _log(request, [decision.client_id], What.DECISION)
     return render(request, "decisions/reassessment.html", {
         "reassessment": reassessment, "decision": decision, "form": form, "formset": formset,
         "visits": decision.visits.all(),
@@ -436,15 +425,11 @@ def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def client_cases(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = visible_client_or_404(request.user, client_id)
-    _log(request, [client.pk], What.RECORD)
+    cases = reads.read_client_cases(request.user, client_id, interface=Interface.PAGE,
+                                    request=request)
     return render(request, "decisions/client_cases.html", {
-        "client": client,
-        "applications": Application.objects.visible_to(request.user).filter(client=client)
-        .select_related("service_type"),
-        "decisions": Decision.objects.visible_to(request.user).filter(client=client)
-        .select_related("service_type").order_by("service_type", "-version"),
-        "assessments": Assessment.objects.visible_to(request.user).filter(client=client),
+        "client": cases.client, "applications": cases.applications,
+        "decisions": cases.decisions, "assessments": cases.assessments,
     })
 
 

@@ -128,10 +128,10 @@ def test_every_successful_read_of_a_person_is_logged(records, personas) -> None:
 
 
 def test_the_check_fails_when_a_read_is_not_logged(records, personas, monkeypatch) -> None:
-    """Removing one log call (the decision page's) is caught."""
-    from tillit.decisions import views
+    """Removing one log call (the purchaser office's read service) is caught."""
+    from tillit.decisions import reads
 
-    monkeypatch.setattr(views, "_log", lambda *args, **kwargs: None)
+    monkeypatch.setattr(reads, "_log", lambda *args, **kwargs: None)
     browser = HttpClient()
     browser.force_login(personas["saksbehandler.sagene"])
     url = fill(_variants("saksbehandling/vedtak/<int:pk>/",
