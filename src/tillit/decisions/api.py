@@ -211,6 +211,8 @@ class ApplicationIn(Schema):
     received_at: dt.datetime
     urgency: UrgencyValue = "normal"
     description: str = Field("", max_length=5000)
+    date_reason: str = Field("", max_length=1000, description=(
+        "Confirms a received time more than a year ago"))
 
 
 def _service_type(code: str) -> ServiceType:
@@ -237,7 +239,7 @@ def create_application(request: HttpRequest, body: ApplicationIn):
     application = services.do_register_application(
         client=client, service_type=_service_type(body.service_type), source=body.source,
         applicant_name=body.applicant_name, received_at=received, urgency=body.urgency,
-        description=body.description, actor=request.user,
+        description=body.description, actor=request.user, date_reason=body.date_reason,
     )
     _log(request, [client.pk], What.RECORD)
     return Status(201, _application_out(application))
@@ -424,6 +426,8 @@ class DecisionIn(Schema):
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     tolerance_percent: int = Field(15, ge=0, le=50)
     justification: str = Field("", max_length=5000)
+    date_reason: str = Field("", max_length=1000, description=(
+        "Confirms a decision that starts before the day it is made"))
     visits: list[VisitIn] = []
 
 
@@ -523,7 +527,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
         valid_to=body.valid_to, review_on=body.review_on, weekly_minutes=body.weekly_minutes,
         tolerance_percent=body.tolerance_percent, justification=body.justification,
         visits=[v.dict() for v in body.visits], actor=request.user, application=application,
-        assessment=assessment, outcome=body.outcome,
+        assessment=assessment, outcome=body.outcome, date_reason=body.date_reason,
     )
     _log(request, [client.pk], What.DECISION)
     return Status(201, _decision_out(_decisions().get(pk=decision.pk)))

@@ -55,6 +55,11 @@ class ApplicationForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Application.Urgency.choices)
     description = forms.CharField(label=_("What is applied for"), widget=forms.Textarea(
         attrs={"rows": 3}), required=False)
+    date_reason = forms.CharField(
+        label=_("Reason for an unusual date"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the application was received more than a year ago."),
+    )
 
     def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -146,6 +151,11 @@ class DecisionForm(forms.Form):
     )
     justification = forms.CharField(label=_("Justification"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
+    date_reason = forms.CharField(
+        label=_("Reason for an unusual date"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the decision starts before today."),
+    )
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

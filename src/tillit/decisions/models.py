@@ -156,6 +156,10 @@ class Application(models.Model):
     interim_sent_on = models.DateField(_("interim reply sent"), null=True, blank=True)
     interim_expected_on = models.DateField(_("decision expected by"), null=True, blank=True)
     interim_reason = models.TextField(_("why the case takes longer"), blank=True)
+    date_reason = models.TextField(
+        _("reason for the unusual date"), blank=True,
+        help_text=_("Given when the application was received more than a year ago."),
+    )
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Invented demo data, not a real person's case.")
     )
@@ -337,6 +341,10 @@ class Decision(Validity):
         help_text=_("Within this the team may adjust the visits itself, without a new decision."),
     )
     justification = models.TextField(_("justification"), blank=True)
+    date_reason = models.TextField(
+        _("reason for the unusual date"), blank=True,
+        help_text=_("Given when the decision starts before the day it is made."),
+    )
     change = models.CharField(
         _("change"), max_length=10, choices=Change.choices, default=Change.NEW
     )

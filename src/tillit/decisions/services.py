@@ -52,6 +52,18 @@ def care_block_rule() -> careblocks.Rule:
     return careblocks.Rule.from_mapping(getattr(settings, "TILLIT_CARE_BLOCK_RULE", None))
 
 
+LATE_REGISTRATION_DAYS = 365
+
+
+def _needs_reason(errors: dict[str, list[str]], field: str, message: str,
+                  reason: str) -> None:
+    """An unusual date passes only with a reason (`date_reason`); without one
+    both the date and the reason field say why."""
+    if not (reason or "").strip():
+        errors[field] = [message]
+        errors["date_reason"] = [_("Give the reason for this date to confirm it.")]
+
+
 def warn_days() -> int:
     return int(getattr(settings, "TILLIT_DEADLINE_WARN_DAYS", deadlines.DEFAULT_WARN_DAYS))
 
@@ -94,11 +106,15 @@ def _event(application: Application, status: str, actor: Any, note: str = "",
 def do_register_application(
     *, client: Any, service_type: ServiceType, source: str, received_at: dt.datetime,
     urgency: str = Application.Urgency.NORMAL, description: str = "", applicant_name: str = "",
-    actor: Any = None,
+    actor: Any = None, date_reason: str = "",
 ) -> Application:
     errors: dict[str, list[str]] = {}
     if received_at > now():
         errors["received_at"] = [_("The received time cannot be in the future.")]
+    elif received_at < now() - dt.timedelta(days=LATE_REGISTRATION_DAYS):
+        _needs_reason(errors, "received_at", _(
+            "The application was received more than a year ago. Check the date, or give "
+            "the reason to confirm it."), date_reason)
     if source != Application.Source.CLIENT and not applicant_name.strip():
         errors["applicant_name"] = [_("Give the name of whoever applied on the client's behalf.")]
     if errors:
@@ -107,6 +123,7 @@ def do_register_application(
         client=client, service_type=service_type, source=source, received_at=received_at,
         urgency=urgency, description=description, applicant_name=applicant_name,
         created_by=actor if getattr(actor, "pk", None) else None,
+        date_reason=date_reason.strip() if "received_at" not in errors else "",
     )
     application.full_clean()
     application.save()
@@ -206,6 +223,11 @@ def do_record_assessment(
         errors["application"] = [_("The application belongs to another client.")]
     if application is not None and not application.is_open:
         errors["application"] = [_("The application is already closed.")]
+    if application is not None and assessed_on < timezone.localtime(
+        application.received_at).date():
+        errors["assessed_on"] = [_(
+            "The assessment cannot be dated before the application was received (%(day)s)."
+        ) % {"day": timezone.localtime(application.received_at).date().strftime("%d.%m.%Y")}]
     result = compute_block(clean)
     chosen = block or result.block
     if chosen not in CareBlock.values:
@@ -355,7 +377,7 @@ def do_decide(
     weekly_minutes: int | None = None, tolerance_percent: int = 15, justification: str = "",
     application: Application | None = None, assessment: Assessment | None = None,
     previous: Decision | None = None, change: str = Decision.Change.NEW,
-    outcome: str = Decision.Outcome.GRANTED,
+    outcome: str = Decision.Outcome.GRANTED, date_reason: str = "",
 ) -> Decision:
     """Make a decision, or a new version of `previous` (which then becomes
     superseded and ends the day before the new one starts).
@@ -382,6 +404,12 @@ def do_decide(
     if care_block not in CareBlock.values and not (refused and not care_block):
         # Older decisions may lack it; a new one states it (a refusal may not).
         errors["care_block"] = [_("Choose light, medium or extensive.")]
+    if not refused and valid_from < today():
+        _needs_reason(errors, "valid_from", _(
+            "The decision would start in the past. Check the date, or give the reason to "
+            "confirm it."), date_reason)
+    if not refused and review_on is not None and review_on < today():
+        errors["review_on"] = [_("The review date has already passed: choose a later date.")]
     if service_type.has_visits and not visits and not refused:
         errors["visits"] = [_("The visit pattern has no visits: add at least one visit.")]
     visit_objects, visit_errors = _visit_objects(visits)
@@ -398,6 +426,7 @@ def do_decide(
         justification=justification, application=application, assessment=assessment,
         decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
         decided_by_name=name, change=change, outcome=outcome,
+        date_reason=(date_reason or "").strip() if not refused and valid_from < today() else "",
         status=Decision.Status.REFUSED if refused else Decision.Status.ACTIVE,
     )
     # The decision's own rules (Decision.clean and its fields); below, only

@@ -128,6 +128,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 source=data["source"], applicant_name=data["applicant_name"],
                 received_at=received, urgency=data["urgency"],
                 description=data["description"], actor=request.user,
+                date_reason=data["date_reason"],
             )
         except ValidationError as exc:
             f.apply_errors(exc, form)
@@ -281,7 +282,7 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
                     application=application, assessment=assessment, previous=previous,
                     change=Decision.Change.NEW if previous is None else initial.get(
                         "change", Decision.Change.UNCHANGED),
-                    outcome=data["outcome"],
+                    outcome=data["outcome"], date_reason=data["date_reason"],
                 )
             except ValidationError as exc:
                 f.apply_errors(exc, form, visit_forms, formset)

@@ -227,6 +227,7 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
         made.append(services.do_decide(
             justification="Individuell begrunnelse.", client=person, service_type=nursing, care_block="medium", provider=person.provider,
             valid_from=dt.date(2026, 3, 1), visits=[visit(minutes=20 + 5 * i)],
+            date_reason="Vedtatt muntlig 1. mars.",
             actor=saksbehandler))
     client.force_login(saksbehandler)
     html = client.get(reverse("decisions:decision", args=[made[0].pk])).content.decode()
@@ -250,7 +251,8 @@ def test_reassessment_reduction_through_page(client, clock, make_client, saksbeh
     person = make_client("sagene")
     d = services.do_decide(justification="Individuell begrunnelse.", client=person, service_type=ServiceType.objects.get(
         code="home-nursing"), care_block="medium", provider=person.provider,
-        valid_from=dt.date(2026, 3, 1), visits=[visit()], actor=saksbehandler)
+        valid_from=dt.date(2026, 3, 1), visits=[visit()], actor=saksbehandler,
+        date_reason="Vedtatt muntlig 1. mars.")
     client.force_login(saksbehandler)
     response = client.post(reverse("decisions:reassessment_open", args=[d.pk]),
                            {"source": "request", "reason": "Bedre etter opptrening"})
