@@ -24,7 +24,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
-from tillit.api.errors import ERRORS
+from tillit.api.errors import ERRORS, Conflict
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
@@ -213,6 +213,9 @@ class ApplicationIn(Schema):
     description: str = Field("", max_length=5000)
     date_reason: str = Field("", max_length=1000, description=(
         "Confirms a received time more than a year ago"))
+    despite_current_decision: bool = Field(False, description=(
+        "Register even though the client has a decision for this service (409 otherwise; "
+        "a change of the help is a reassessment of that decision)"))
 
 
 def _service_type(code: str) -> ServiceType:
@@ -236,8 +239,14 @@ def create_application(request: HttpRequest, body: ApplicationIn):
     received = body.received_at
     if timezone.is_naive(received):
         received = timezone.make_aware(received)
+    service_type = _service_type(body.service_type)
+    existing = services.current_decision(client, service_type)
+    if existing is not None and not body.despite_current_decision:
+        message = _("The client already has decision %(id)s for this service: open a "
+                    "reassessment of it to change the help.") % {"id": existing.pk}
+        raise Conflict(message, {"service_type": [message]})
     application = services.do_register_application(
-        client=client, service_type=_service_type(body.service_type), source=body.source,
+        client=client, service_type=service_type, source=body.source,
         applicant_name=body.applicant_name, received_at=received, urgency=body.urgency,
         description=body.description, actor=request.user, date_reason=body.date_reason,
     )

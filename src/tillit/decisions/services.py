@@ -131,6 +131,15 @@ def do_register_application(
     return application
 
 
+def current_decision(client: Any, service_type: ServiceType) -> Decision | None:
+    """The client's decision in force (or decided to start) for this service:
+    a new application for it is better handled as a change of that decision."""
+    return Decision.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today()), client=client,
+        service_type=service_type, status=Decision.Status.ACTIVE,
+    ).order_by("valid_from").first()
+
+
 @transaction.atomic
 def do_withdraw_application(application: Application, *, actor: Any, note: str = "") -> Application:
     application = Application.objects.select_for_update().get(pk=application.pk)

@@ -117,8 +117,20 @@ def application_new(request: HttpRequest) -> HttpResponse:
         client = visible_client_or_404(request.user, request.GET["client"])
         initial["national_id"] = client.national_id
     form = f.ApplicationForm(request.POST or None, clients=clients, initial=initial)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        existing = services.current_decision(data["national_id"], data["service_type"])
+        if existing is not None and "register_anyway" not in request.POST:
+            # Say so at once, and offer changing that decision instead.
+            _log(request, [existing.client_id], What.DECISION)
+            return render(request, "decisions/application_form.html", {
+                "form": form, "existing": existing,
+                "reassess_form": f.OpenReassessmentForm(auto_id="reassess_%s", initial={
+                    "source": Reassessment.Source.REQUEST,
+                    "reason": data["description"] or _("New application for the same service."),
+                }),
+            })
         received = data["received_at"]
         if timezone.is_naive(received):
             received = timezone.make_aware(received)

@@ -89,3 +89,31 @@ def test_form_and_api_say_it_in_norwegian(client, clock, make_client, saksbehand
         "valid_from": "2026-02-01", "justification": "Begrunnelse.",
         "visits": [visit()]}, content_type="application/json")
     assert r.status_code == 422 and "i fortiden" in r.json()["errors"]["valid_from"][0]
+
+
+def test_application_for_a_service_the_person_has_offers_a_change(
+        client, clock, make_client, saksbehandler, nursing) -> None:
+    person = make_client("sagene")
+    decision = services.do_decide(
+        client=person, service_type=nursing, care_block="light", provider=person.provider,
+        valid_from=NOW.date(), visits=[visit()], actor=saksbehandler,
+        justification="Begrunnelse.")
+    client.force_login(saksbehandler)
+    post = {"national_id": person.national_id, "service_type": nursing.pk,
+            "source": "client", "urgency": "normal", "received_at": "2026-03-01T09:00",
+            "description": "Trenger mer hjelp om kvelden"}
+    html = client.post(reverse("decisions:application_new"), post).content.decode()
+    assert "har allerede denne tjenesten" in html
+    assert reverse("decisions:reassessment_open", args=[decision.pk]) in html
+    assert "Trenger mer hjelp om kvelden" in html and Application.objects.count() == 0
+    response = client.post(reverse("decisions:reassessment_open", args=[decision.pk]),
+                           {"source": "request", "reason": "Trenger mer hjelp om kvelden"})
+    assert response.status_code == 302 and decision.reassessments.filter(
+        closed_at__isnull=True).exists()
+    # Registering anyway stays possible, and the API says 409 unless asked to.
+    assert client.post(reverse("decisions:application_new"),
+                       {**post, "register_anyway": "1"}).status_code == 302
+    r = client.post("/api/v1/applications", {
+        "client": person.pk, "service_type": "home-nursing", "source": "client",
+        "received_at": "2026-03-01T09:00:00"}, content_type="application/json")
+    assert r.status_code == 409 and str(decision.pk) in r.json()["detail"]
