@@ -141,10 +141,20 @@ def current_decision(client: Any, service_type: ServiceType) -> Decision | None:
 
 
 @transaction.atomic
-def do_withdraw_application(application: Application, *, actor: Any, note: str = "") -> Application:
+def do_withdraw_application(application: Application, *, actor: Any, note: str,
+                            confirmed: bool) -> Application:
+    """Close an open application as withdrawn: the reason is required, and the
+    case handler must confirm (the case is then closed for good)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_open:
         raise ValidationError({"status": [_("Only an open application can be withdrawn.")]})
+    errors: dict[str, list[str]] = {}
+    if not note.strip():
+        errors["note"] = [_("Say why the application is withdrawn.")]
+    if not confirmed:
+        errors["confirm"] = [_("Confirm the withdrawal: the case is then closed.")]
+    if errors:
+        raise ValidationError(errors)
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status"])
     _event(application, application.status, actor, note or _("Withdrawn"))

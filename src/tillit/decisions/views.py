@@ -203,7 +203,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     try:
         services.do_withdraw_application(application, actor=request.user,
-                                         note=request.POST.get("note", "")[:300])
+                                         note=request.POST.get("note", "")[:300],
+                                         confirmed=request.POST.get("confirm") == "1")
     except ValidationError as exc:
         for problems in exc.message_dict.values():
             for message in problems:

@@ -349,7 +349,12 @@ def test_withdraw_closes_the_case_with_history(client, clock, app_sagene, saksbe
     url = reverse("decisions:withdraw", args=[app_sagene.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"note": "Bruker flyttet"}, follow=True)
+    assert "Bekreft tilbaketrekkingen" in response.content.decode()  # no confirmation
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Skriv hvorfor søknaden trekkes" in response.content.decode()  # no reason
+    response = client.post(url, {"note": "Bruker flyttet", "confirm": "1"}, follow=True)
     assert "Søknaden er trukket." in response.content.decode()
+    assert "Avsluttet: søknaden er trukket" in response.content.decode()
     app_sagene.refresh_from_db()
     assert app_sagene.status == "withdrawn"
     assert app_sagene.events.last().note == "Bruker flyttet"

@@ -161,7 +161,8 @@ def test_overlapping_active_decision_refused(clock, new_client, nursing, handler
 def test_closed_application_cannot_be_decided(clock, new_client, nursing, handler_central) -> None:
     client = new_client()
     app = register(client, nursing, handler_central)
-    services.do_withdraw_application(app, actor=handler_central)
+    services.do_withdraw_application(app, actor=handler_central, note="Flyttet",
+                                     confirmed=True)
     with pytest.raises(ValidationError) as err:
         decide(client, nursing, handler_central, application=app)
     assert "application" in err.value.message_dict
