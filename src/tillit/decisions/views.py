@@ -93,19 +93,28 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @policy(HANDLE)
 def open_reviews(request: HttpRequest) -> HttpResponse:
-    """Open a reassessment for every decision in view whose review date has come."""
+    """Decisions in view whose review date has come and that have no open
+    reassessment: the list first (GET), then a reassessment for each of the
+    listed ones (POST)."""
+    day = services.today()
+    due = Decision.objects.visible_to(request.user).active_on(day).filter(
+        review_on__lte=day).exclude(reassessments__closed_at__isnull=True,
+                                    reassessments__isnull=False).select_related(
+        "client", "service_type").order_by("review_on", "pk")
     if request.method == "POST":
-        day = services.today()
-        due = Decision.objects.visible_to(request.user).active_on(day).filter(review_on__lte=day)
+        listed = {int(v) for v in request.POST.getlist("decision") if v.isdigit()}
         opened = 0
-        for decision in due.exclude(reassessments__closed_at__isnull=True,
-                                    reassessments__isnull=False):
+        for decision in due.filter(pk__in=listed):
             services.do_open_reassessment(
                 decision, source=Reassessment.Source.REVIEW_DATE, actor=request.user,
                 reason=_("Review date %(day)s reached") % {"day": decision.review_on})
             opened += 1
         messages.success(request, _("%(n)s reassessments opened.") % {"n": opened})
-    return redirect("decisions:worklist")
+        return redirect("decisions:worklist")
+    rows = list(due[:500])
+    if rows:
+        _log(request, [d.client_id for d in rows], What.LIST)
+    return render(request, "decisions/open_reviews.html", {"rows": rows, "today": day})
 
 
 @policy(HANDLE)

@@ -117,3 +117,18 @@ def test_application_for_a_service_the_person_has_offers_a_change(
         "client": person.pk, "service_type": "home-nursing", "source": "client",
         "received_at": "2026-03-01T09:00:00"}, content_type="application/json")
     assert r.status_code == 409 and str(decision.pk) in r.json()["detail"]
+
+
+def test_bulk_reassessment_shows_the_list_first(client, clock, make_client, saksbehandler,
+                                                nursing) -> None:
+    person = make_client("sagene")
+    decision = services.do_decide(
+        client=person, service_type=nursing, care_block="light", provider=person.provider,
+        valid_from=NOW.date(), review_on=NOW.date() + dt.timedelta(days=10), visits=[visit()],
+        actor=saksbehandler, justification="Begrunnelse.")
+    clock.advance(days=11)
+    client.force_login(saksbehandler)
+    html = client.get(reverse("decisions:open_reviews")).content.decode()
+    assert str(person) in html and decision.reassessments.count() == 0
+    response = client.post(reverse("decisions:open_reviews"), {"decision": [decision.pk]})
+    assert response.status_code == 302 and decision.reassessments.count() == 1
