@@ -589,6 +589,7 @@ class EqualHelpOut(Schema):
     city: PositionOut
     district: PositionOut
     district_name: str
+    compared: str = Field(..., description="What the figures compare with, in words")
 
 
 @router.get("/decisions/{decision_id}/equal-help", response={200: EqualHelpOut, **ERRORS})
@@ -598,12 +599,14 @@ def decision_equal_help(request: HttpRequest, decision_id: int):
                                    request=request)
     if not decision.care_block:
         raise _invalid({"care_block": [_("The decision has no care block to compare.")]})
-    eh = services.equal_help_for(care_block=decision.care_block,
+    eh = services.equal_help_for(service_type=decision.service_type,
+                                 profile=services.assessment_profile(decision.assessment),
+                                 care_block=decision.care_block,
                                  weekly_minutes=decision.weekly_minutes,
                                  district=decision.client.district, exclude=decision)
     return {"care_block": eh.care_block, "weekly_hours": eh.weekly_hours,
             "city": eh.city.__dict__, "district": eh.district.__dict__,
-            "district_name": eh.district_name}
+            "district_name": eh.district_name, "compared": eh.compared}
 
 
 @router.get("/decisions/{decision_id}/letter.pdf", response={200: None, **ERRORS})

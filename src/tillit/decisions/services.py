@@ -693,6 +693,9 @@ def outcome_counts(since: dt.date | None = None) -> list[OutcomeRow]:
 
 # -- equal help -----------------------------------------------------------------
 
+MIN_PROFILE_DECISIONS = 5  # enough decisions with the same IPLOS profile to compare with
+
+
 @dataclass(frozen=True)
 class EqualHelp:
     care_block: str
@@ -700,24 +703,67 @@ class EqualHelp:
     city: equal_help.Position
     district: equal_help.Position
     district_name: str
+    service_name: str = ""
+    profile: tuple[int, int] | None = None  # (variables scored 3–5, scored 4–5), if used
+    profile_too_few: bool = False  # a profile was known, but too few decisions share it
 
     @property
     def rows(self) -> list[tuple[str, equal_help.Position]]:
         return [(_("Whole city"), self.city), (self.district_name, self.district)]
 
+    @property
+    def compared(self) -> str:
+        """What the figures compare with, in words."""
+        block = str(dict(CareBlock.choices).get(self.care_block, self.care_block))
+        text = _("Active decisions on %(service)s with the care block %(block)s") % {
+            "service": self.service_name or _("any service"), "block": block}
+        if self.profile is not None:
+            text += _(" and the same IPLOS profile (%(needs)s variables scored 3–5, "
+                      "%(heavy)s scored 4–5)") % {"needs": self.profile[0],
+                                                  "heavy": self.profile[1]}
+        elif self.profile_too_few:
+            text += _("; too few share this IPLOS profile to compare with those alone")
+        return text + "."
+
+
+def assessment_profile(assessment: Assessment | None) -> tuple[int, int] | None:
+    """An assessment's IPLOS profile: how many variables scored 3–5 and 4–5."""
+    if assessment is None:
+        return None
+    result = assessment.rule_result or {}
+    if "needs" not in result or "heavy" not in result:
+        return None
+    return int(result["needs"]), int(result["heavy"])
+
 
 def equal_help_for(*, care_block: str, weekly_minutes: int, district: Any,
-                   exclude: Decision | None = None, on: dt.date | None = None) -> EqualHelp:
-    """Where `weekly_minutes` falls among active decisions with the same care
-    block, city-wide and in `district` (figures from < 5 decisions hidden)."""
+                   exclude: Decision | None = None, on: dt.date | None = None,
+                   service_type: ServiceType | None = None,
+                   profile: tuple[int, int] | None = None) -> EqualHelp:
+    """Where `weekly_minutes` falls among active decisions on the same service
+    with the same care block, city-wide and in `district` (figures from < 5
+    decisions hidden); with the same IPLOS profile too where at least
+    `MIN_PROFILE_DECISIONS` decisions share it."""
     day = on or today()
     qs = Decision.objects.active_on(day).filter(care_block=care_block)
+    if service_type is not None:
+        qs = qs.filter(service_type=service_type)
     if exclude is not None and exclude.pk:
         qs = qs.exclude(pk=exclude.pk)
+    used, too_few = None, False
+    if profile is not None:
+        same = qs.filter(assessment__rule_result__needs=profile[0],
+                         assessment__rule_result__heavy=profile[1])
+        if same.count() >= MIN_PROFILE_DECISIONS:
+            qs, used = same, profile
+        else:
+            too_few = True
     rows = list(qs.values_list("weekly_minutes", "client__district_id"))
     hours = weekly_minutes / 60
     city = [m / 60 for m, _d in rows]
     local = [m / 60 for m, d in rows if d == district.pk]
     return EqualHelp(care_block=care_block, weekly_hours=round(hours, 2),
                      city=equal_help.position(hours, city),
-                     district=equal_help.position(hours, local), district_name=district.name)
+                     district=equal_help.position(hours, local), district_name=district.name,
+                     service_name=service_type.name if service_type is not None else "",
+                     profile=used, profile_too_few=too_few)

@@ -289,9 +289,10 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
         if weekly is None:
             weekly = sum((v.get("minutes") or 0) * len(v.get("weekdays") or []) for v in specs)
         if data["care_block"]:
-            preview = services.equal_help_for(care_block=data["care_block"],
-                                              weekly_minutes=weekly, district=client.district,
-                                              exclude=previous)
+            preview = services.equal_help_for(
+                care_block=data["care_block"], weekly_minutes=weekly, district=client.district,
+                exclude=previous, service_type=service_type,
+                profile=services.assessment_profile(assessment))
         if "decide" in request.POST:
             try:
                 decision = services.do_decide(
@@ -314,8 +315,10 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
     reference = None
     if preview is None and initial.get("care_block"):
         # Before the hours are known: the block's distribution, without a position.
-        reference = services.equal_help_for(care_block=initial["care_block"], weekly_minutes=0,
-                                            district=client.district, exclude=previous)
+        reference = services.equal_help_for(
+            care_block=initial["care_block"], weekly_minutes=0, district=client.district,
+            exclude=previous, service_type=service_type,
+            profile=services.assessment_profile(assessment))
     _log(request, [client.pk], What.RECORD)
     return render(request, "decisions/decision_form.html", {
         "reference": reference,
@@ -351,7 +354,9 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     decision = reads.read_decision(request.user, pk, interface=Interface.PAGE, request=request)
     equal = None
     if decision.care_block:
-        equal = services.equal_help_for(care_block=decision.care_block,
+        equal = services.equal_help_for(service_type=decision.service_type,
+                                        profile=services.assessment_profile(decision.assessment),
+                                        care_block=decision.care_block,
                                         weekly_minutes=decision.weekly_minutes,
                                         district=decision.client.district, exclude=decision,
                                         on=max(decision.valid_from, services.today())
