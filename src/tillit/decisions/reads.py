@@ -57,6 +57,20 @@ def read_reassessment(user: Any, pk: int, *, interface: str,
     return reassessment
 
 
+def read_open_cases(user: Any, applications: QuerySet[Application], *, interface: str,
+                    request: HttpRequest | None = None,
+                    limit: int = 5000) -> list[Application]:
+    """Open applications among `applications` (already narrowed to the
+    user's office) that `user` may see, oldest first; the read is logged."""
+    rows = list(applications.filter(pk__in=Application.objects.visible_to(user).values("pk"))
+                .filter(status__in=[Application.Status.RECEIVED, Application.Status.ASSESSED])
+                .select_related("client", "client__district", "service_type")
+                .order_by("received_at", "pk")[:limit])
+    if rows:
+        _log(user, [a.client_id for a in rows], What.LIST, interface, request)
+    return rows
+
+
 @dataclass(frozen=True)
 class ClientCases:
     client: Any

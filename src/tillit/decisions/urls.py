@@ -9,6 +9,7 @@ app_name = "decisions"
 urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("frister/", views.overdue, name="overdue"),
+    path("eksport/<str:fmt>/", views.worklist_export, name="worklist_export"),
     path("revurderinger/apne-forfalte/", views.open_reviews, name="open_reviews"),
     path("overstyringer/", views.overrides, name="overrides"),
     path("statistikk/", views.statistics, name="statistics"),

@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -36,6 +36,7 @@ from tillit.decisions.models import (
     Reassessment,
     ServiceType,
 )
+from tillit.web import exports
 
 READ = "decisions.read"
 HANDLE = "decisions.handle"
@@ -80,6 +81,34 @@ def worklist(request: HttpRequest) -> HttpResponse:
         "reviews_due": reviews_due, "overrides": services.override_counts(),
         "overdue_count": states.count("overdue"), "warning_count": states.count("warning"),
     })
+
+
+STATE_NAMES = {"met": "innfridd", "pending": "i rute", "warning": "nærmer seg",
+               "overdue": "overskredet", "not_needed": "ikke nødvendig"}
+
+
+@policy(HANDLE)
+def worklist_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The open cases as CSV or Excel, through the one export helper:
+    bokmål headers and values, Europe/Oslo times."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    user = request.user
+    rows = reads.read_open_cases(user, _office_filter(user, Application.objects.all()),
+                                 interface=Interface.EXPORT, request=request)
+    with translation.override("nb"):
+        table = exports.Table(
+            ["Bruker", "Bydel", "Tjeneste", "Mottatt", "Hastegrad", "Status", "Frist",
+             "Fristen gjelder til"],
+            [[a.client.full_name, a.client.district.name, a.service_type.name, a.received_at,
+              str(a.get_urgency_display()), str(a.get_status_display()),
+              STATE_NAMES.get(ct.worst, ct.worst),
+              (ct.target or ct.interim).due if (ct.target or ct.interim) else None]
+             for a, ct in services.with_case_times(rows)],
+            title="Åpne saker",
+            notes=[f"Uttrekk {timezone.localtime(services.now()):%d.%m.%Y %H:%M}"],
+        )
+    return exports.export_response(table, f"apne-saker-{services.today():%Y-%m-%d}", fmt)
 
 
 @policy(HANDLE)
