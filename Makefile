@@ -12,6 +12,9 @@ SCALE ?= 0.05
 SEED ?= 1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# the unit and API tests run on this many processes (pytest-xdist); the browser
+# tests run after them in one process
+TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 
 .PHONY: demo test install assets browser lint bench clean
 
@@ -49,7 +52,9 @@ demo: install
 
 test: install browser
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@# (exit 5: PYTEST_ARGS selected no browser test, which is fine here)
+	$(VENV)/bin/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -390,12 +390,19 @@ def plan_changes(old: Plan, new: Plan, user: Any) -> list[Change]:
     in_new = [v["id"] for v in (new.instance or {}).get("visits", [])]
     staff_ids = {int(s) for ids in [*before.values(), *after.values()] for s in ids}
     names = {str(e.pk): str(e) for e in Employee.objects.filter(pk__in=staff_ids)}
-    visits = plan_visits(new, user)
+    visits = {**plan_visits(old, user), **plan_visits(new, user)}
     changes: list[Change] = []
-    for vid in in_new:
+    # a visit nobody left on the shift may take is left out of the new instance:
+    # it is now unassigned too
+    left_out = [v for v in (old.instance or {}).get("visits", []) if v["id"] not in set(in_new)]
+    for vid in [*in_new, *(v["id"] for v in left_out)]:
         was, now = sorted(before.get(vid, [])), sorted(after.get(vid, []))
         if vid not in in_old:
             kind = "new"
+        elif vid not in in_new:
+            if not was:
+                continue
+            kind = "now_unassigned"
         elif was == now:
             if before_starts.get(vid) == after_starts.get(vid):
                 continue
