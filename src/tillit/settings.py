@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillit.accounts.session_limits.SessionLimitsMiddleware",
+    "tillit.web.cache_headers.NoStoreForSignedInMiddleware",
     "tillit.access.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -181,7 +183,10 @@ STORAGES = {
 # Sessions and cookies: secure defaults; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = int(os.environ.get("TILLIT_SESSION_SECONDS", str(8 * 3600)))
+# Sessions end after 30 minutes idle and 12 hours in all (tillit.accounts.session_limits).
+TILLIT_SESSION_IDLE_SECONDS = int(os.environ.get("TILLIT_SESSION_IDLE_SECONDS", "1800"))
+TILLIT_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TILLIT_SESSION_ABSOLUTE_SECONDS", "43200"))
+SESSION_COOKIE_AGE = TILLIT_SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
