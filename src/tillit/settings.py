@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tillit.planning",
     "tillit.web",
     "tillit.demo",
+    "tillit.ops",
 ]
 
 MIDDLEWARE = [
