@@ -73,8 +73,17 @@ INSTALLED_APPS = [
     "tillit.access",
     "tillit.decisions",
     "tillit.planning",
+    "tillit.daylist",
+    "tillit.staffing",
+    "tillit.insight",
     "tillit.web",
     "tillit.demo",
+    "tillit.routines",
+    "tillit.training",
+    "tillit.inquiries",
+    "tillit.projects",
+    "tillit.devices",
+    "tillit.workwear",
     "tillit.ops",
 ]
 
@@ -238,6 +247,12 @@ if OIDC_ENABLED:
 # tillit's own settings.
 TILLIT_DEMO_PASSWORD = os.environ.get("TILLIT_DEMO_PASSWORD", "demo")
 TILLIT_CARER_ACCESS_MARGIN_HOURS = float(os.environ.get("TILLIT_CARER_ACCESS_MARGIN_HOURS", "2"))
+# Revision proposals from visit reports: at least NEEDED of the last WINDOW reports of a
+# decision "more" (or "less") propose a reassessment (tillit.core.revision).
+TILLIT_REVISION_RULE = {
+    "window": int(os.environ.get("TILLIT_REVISION_WINDOW", "6")),
+    "needed": int(os.environ.get("TILLIT_REVISION_NEEDED", "4")),
+}
 # Emergency access (break-glass) lasts this long; the admin site shows no
 # person-level models unless TILLIT_ADMIN_CLINICAL_ACCESS is on.
 TILLIT_BREAK_GLASS_MINUTES = int(os.environ.get("TILLIT_BREAK_GLASS_MINUTES", "60"))

@@ -25,7 +25,11 @@ from tillit.accounts.models import Role, User
 from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts as district_data
 from tillit.core import fnr
+from tillit.daylist.demo_data import build_care_plans
 from tillit.demo import names
+from tillit.devices.demo_data import build_devices
+from tillit.inquiries.demo_data import build_inquiries
+from tillit.insight import demo_data as insight_demo
 from tillit.organisation.models import (
     Agency,
     City,
@@ -39,6 +43,10 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.projects.demo_data import build_projects
+from tillit.routines.demo_data import build_routines
+from tillit.training.demo_data import build_training
+from tillit.workwear.demo_data import build_workwear
 
 Progress = Callable[[str, int, int], None]
 
@@ -155,6 +163,15 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        self.count("care plans", build_care_plans(seed=self.seed))
+        self.staffing()  # last: needs decisions, and rosters for the running month's snapshot
+        self.count("insight rows", insight_demo.build(seed=self.seed, today=self.today, scale=self.scale))  # noqa: E501
+        self.count("routine rows", build_routines(seed=self.seed, today=self.today))
+        self.count("training rows", build_training(seed=self.seed, today=self.today))
+        self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
+        self.count("project rows", build_projects(seed=self.seed, today=self.today))
+        self.count("device rows", build_devices(seed=self.seed, today=self.today))
+        self.count("workwear rows", build_workwear(seed=self.seed, today=self.today))
         return self.summary
 
     def decisions(self) -> None:
@@ -163,6 +180,12 @@ class _Builder:
 
         rows = build_decisions(seed=self.seed, today=self.today, progress=self.progress)
         self.count("purchaser office rows", rows)
+
+    def staffing(self) -> None:
+        """Care situations, responsible nurses and a year of staffing snapshots."""
+        from tillit.staffing.demo_data import build
+
+        self.count("staffing rows", build(seed=self.seed, today=self.today, progress=self.progress))
 
     def organisation(self) -> None:
         self.city = City.objects.create(name="Oslo", slug="oslo")

@@ -100,7 +100,8 @@ def to_xlsx(table: Table) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = neutralise(table.title)[:31] or "Tabell"
+    title = "".join(" " if c in '[]:*?/\\' else c for c in table.title).strip("' ")
+    sheet.title = title[:31] or "Tabell"
     sheet.append([neutralise(str(h)) for h in table.headers])
     for cell in sheet[1]:
         cell.font = Font(bold=True)

@@ -54,3 +54,9 @@ def test_response_names_the_file() -> None:
     assert response["Content-Disposition"] == 'attachment; filename="brukere-per-bydel.xlsx"'
     with pytest.raises(ValueError):
         export_response(_table(), "x", "pdf")  # type: ignore[arg-type]
+
+
+def test_sheet_titles_excel_refuses_are_cleaned() -> None:
+    table = Table(["A"], [[1]], title="Bydel: Alna/Grorud [2026]?")
+    book = load_workbook(io.BytesIO(to_xlsx(table)))
+    assert book.sheetnames == ["Bydel  Alna Grorud  2026"]

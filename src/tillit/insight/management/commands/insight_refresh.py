@@ -1,0 +1,34 @@
+"""Refresh the insight aggregates: `tillit manage insight_refresh` (today),
+`--date YYYY-MM-DD`, or `--history 12` (today and the first day of each of
+the last 12 months). Run nightly."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tillit.decisions import services as decision_services
+from tillit.insight import aggregates
+
+
+class Command(BaseCommand):
+    help = "Refresh the insight aggregates for a day (default today)."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--date", help="YYYY-MM-DD (default today)")
+        parser.add_argument("--history", type=int, default=0,
+                            help="also the first day of each of the last N months")
+
+    def handle(self, *args, **options) -> None:
+        try:
+            day = (dt.date.fromisoformat(options["date"]) if options["date"]
+                   else decision_services.today())
+        except ValueError as exc:
+            raise CommandError("Datoen må skrives ÅÅÅÅ-MM-DD.") from exc
+        if options["history"]:
+            n = aggregates.refresh_history(day, options["history"])
+            self.stdout.write(f"{n} dager oppdatert.")
+        else:
+            seconds = aggregates.refresh_day(day)
+            self.stdout.write(f"{day}: oppdatert på {seconds:.2f} s.")

@@ -1,0 +1,140 @@
+"""The trust pilot: the register and surveys (district managers, own
+district only, Norwegian field errors), the comparison's figures from raw
+rows, and the council report as HTML and PDF in bokmål."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client as Browser
+
+from tillit.insight import pilot
+from tillit.insight.models import PilotSite, SurveyResponse
+from tillit.organisation.models import District, Employee, Sector, Team
+from tillit.planning.models import Absence, RosterEntry
+
+pytestmark = pytest.mark.django_db
+START, END = dt.date(2026, 9, 1), dt.date(2026, 9, 30)
+
+
+def signed_in(user) -> Browser:
+    browser = Browser()
+    browser.force_login(user)
+    return browser
+
+
+def test_manager_registers_a_pilot_site_for_own_district(leder_sagene, analytiker):
+    browser = signed_in(leder_sagene)
+    response = browser.post("/innsikt/tillitspilot/ny/", {
+        "starts_on": "2026-09-01", "ends_on": "2026-08-01", "note": ""})
+    assert response.status_code == 200
+    assert "Piloten kan ikke slutte før den starter." in response.content.decode()
+    response = browser.post("/innsikt/tillitspilot/ny/", {"starts_on": "2026-09-01", "note": "A"})
+    assert response.status_code == 302
+    site = PilotSite.objects.get()
+    assert site.district.slug == "sagene" and site.team is None
+    assert signed_in(analytiker).post("/innsikt/tillitspilot/ny/", {
+        "starts_on": "2026-09-01"}).status_code == 403
+
+
+def test_manager_cannot_end_another_districts_site(leder_sagene, city):
+    alna = District.objects.get(slug="alna")
+    site = PilotSite.objects.create(district=alna, starts_on=START)
+    assert signed_in(leder_sagene).post(f"/innsikt/tillitspilot/{site.pk}/avslutt/"
+                                        ).status_code == 404
+    site.refresh_from_db()
+    assert site.ends_on is None
+
+
+def test_survey_is_recorded_anonymously_with_norwegian_errors(leder_sagene):
+    browser = signed_in(leder_sagene)
+    response = browser.post("/innsikt/tillitspilot/undersokelse/", {
+        "answered_on": "2026-09-10", "same_carers": "4", "enough_time": "7",
+        "say_in_help": "3"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Feltet er påkrevet." in html
+    assert "mindre enn eller lik 5" in html
+    assert SurveyResponse.objects.count() == 0
+    response = browser.post("/innsikt/tillitspilot/undersokelse/", {
+        "answered_on": "2026-09-10", "same_carers": "4", "enough_time": "5",
+        "say_in_help": "3", "overall": "4"})
+    assert response.status_code == 302
+    answer = SurveyResponse.objects.get()
+    assert answer.district.slug == "sagene" and answer.overall == 4
+
+
+@pytest.fixture
+def pilot_city(city, make_client):
+    sagene = District.objects.get(slug="sagene")
+    PilotSite.objects.create(district=sagene, starts_on=START)
+    employees = {}
+    for slug in ("sagene", "alna"):
+        district = District.objects.get(slug=slug)
+        make_client(slug)  # makes the district's home care unit and team
+        team = Team.objects.get(district=district)
+        employees[slug] = [Employee.objects.create(
+            employee_number=f"{slug}{i}", given_name="A", family_name="B", title="Pleier",
+            sector=Sector.HEALTH, gender="female", fte_percent=100, contract_type="permanent",
+            district=district, team=team) for i in range(6)]
+        for e in employees[slug]:
+            RosterEntry.objects.create(employee=e, team=team, date=START, shift="day",
+                                       start=dt.time(7), end=dt.time(15))
+        for i in range(5):
+            SurveyResponse.objects.create(district=district, answered_on=START, same_carers=3,
+                                          enough_time=3, say_in_help=3,
+                                          overall=4 if slug == "sagene" else 2 + i % 2)
+    Absence.objects.create(employee=employees["sagene"][0], kind="sick", first_day=END,
+                           last_day=END + dt.timedelta(days=5))
+    Absence.objects.create(employee=employees["alna"][0], kind="sick",
+                           first_day=START - dt.timedelta(days=2), last_day=START + dt.timedelta(
+                               days=2))
+    Absence.objects.create(employee=employees["alna"][1], kind="holiday", first_day=START,
+                           last_day=END)
+    return employees
+
+
+def test_comparison_figures_from_raw_rows(pilot_city):
+    c = pilot.compare(START, END)
+    during_pilot = c.figures[("pilot", "during")]
+    during_others = c.figures[("others", "during")]
+    days = 30
+    assert during_pilot.employees == 6
+    assert during_pilot.sick_percent == round(100 * 1 / (6 * days), 2)  # one day inside
+    assert during_others.sick_percent == round(100 * 3 / (6 * days), 2)  # holiday not sick
+    assert during_pilot.answers == 5 and during_pilot.scores["overall"] == 4.0
+    assert during_others.scores["overall"] == round((2 + 3 + 2 + 3 + 2) / 5, 2)
+    before = c.figures[("pilot", "before")]
+    assert before.answers == 0 and before.scores["overall"] is None
+    assert c.before_end == START - dt.timedelta(days=1)
+    assert (c.before_end - c.before_start).days == (END - START).days
+
+
+def test_council_report_html_and_pdf_in_bokmal(pilot_city, analytiker):
+    browser = signed_in(analytiker)
+    query = {"fra": START.isoformat(), "til": END.isoformat()}
+    html = browser.get("/innsikt/tillitspilot/rapport/", query,
+                       HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'lang="nb"' in html
+    assert "Tillitspiloten: rapport til bydelsutvalget" in html
+    assert "september 2026" in html  # Norwegian month names whatever the browser says
+    assert "Sykefravær" in html and "<svg" in html
+    response = browser.get("/innsikt/tillitspilot/rapport/", {**query, "format": "pdf"},
+                           HTTP_ACCEPT_LANGUAGE="en")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_nothing_registered_is_not_shown_as_hidden(city, make_client):
+    for i in range(6):
+        Employee.objects.create(
+            employee_number=f"x{i}", given_name="A", family_name="B", title="Pleier",
+            sector=Sector.HEALTH, gender="female", fte_percent=100, contract_type="permanent",
+            district=District.objects.get(slug="alna"))
+    c = pilot.compare(START, END)
+    others = c.figures[("others", "during")]
+    assert others.sick_percent == pilot.NO_DATA  # no absences registered at all
+    assert others.rostered_hours == pilot.NO_DATA  # no rosters
+    assert "ikke registrert" in " ".join(pilot.plain_text(c))
