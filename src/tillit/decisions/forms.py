@@ -54,7 +54,7 @@ class ApplicationForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Application.Urgency.choices)
     description = forms.CharField(label=_("What is applied for"), widget=forms.Textarea(
-        attrs={"rows": 3}), required=False)
+        attrs={"rows": 3}), required=False, max_length=5000)  # as the API
 
     def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
