@@ -15,7 +15,8 @@ USAGE = """usage: tillit COMMAND [ARGS]
 
 commands:
   demo [--scale F] [--seed N] [--no-serve] [--port P]   build the demo city and serve it
-  serve [--port P]                                       serve the app
+  serve [--port P]                                       serve the app (and run a task worker)
+  worker [--batch]                                       run queued background tasks (plans)
   plan INSTANCE.json [--time-limit S] [-o PLAN.json]     plan one day (planning-format.md)
   check-plan INSTANCE.json PLAN.json                     check a plan and recompute its cost
   token USERNAME                                         print a new API bearer token

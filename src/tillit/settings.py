@@ -76,6 +76,8 @@ INSTALLED_APPS = [
     "tillit.daylist",
     "tillit.staffing",
     "tillit.insight",
+    "django_tasks",
+    "django_tasks.backends.database",
     "tillit.web",
     "tillit.demo",
     "tillit.routines",
@@ -286,6 +288,10 @@ TILLIT_AUDIT_KEYS = {
     )
 }
 TILLIT_AUDIT_KEYS[TILLIT_AUDIT_KEY_ID] = _audit_key
+
+# Background tasks (planning runs): Django's tasks API through the
+# django-tasks backport, stored in the database; `tillit worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

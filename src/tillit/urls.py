@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("tillit.web.urls")),
     path("saksbehandling/", include("tillit.decisions.urls")),
     path("innsikt/", include("tillit.insight.urls")),
+    path("planlegging/", include("tillit.planning.urls")),
     path("", include("tillit.clients.urls")),
     path("", include("tillit.audit.urls")),
     path("", include("tillit.access.urls")),

@@ -107,3 +107,12 @@ rules.add_rule("access.see_block", is_case_handler_or_manager & can_see_blocks_c
                & not_named_by_block)
 rules.add_rule("access.break_glass_client", may_break_glass & in_clients_district)
 rules.add_rule("access.public", rules.always_allow)
+
+# Planning (team leaders / planners and the district manager, in their own
+# district; the read service narrows plans to the user's district).
+may_plan = is_planner | is_district_manager
+rules.add_rule("planning.view_plans", may_plan)
+rules.add_rule("planning.replan", may_plan)
+# The planner's board, rosters, absences and emergency lists (same roles; the
+# views fetch teams within the user's district, so other districts answer 404).
+rules.add_rule("planning.board", may_plan)

@@ -43,6 +43,7 @@ from tillit.organisation.models import (
     Unit,
     UnitVersion,
 )
+from tillit.planning import demo_data as planning_demo
 from tillit.projects.demo_data import build_projects
 from tillit.routines.demo_data import build_routines
 from tillit.training.demo_data import build_training
@@ -163,11 +164,13 @@ class _Builder:
         self.clients()
         self.users()
         self.decisions()
+        # training first: the qualifications it backs are the skills planning reads
+        self.count("training rows", build_training(seed=self.seed, today=self.today))
+        self.count("planning rows", planning_demo.build(seed=self.seed, today=self.today, progress=self.progress))  # noqa: E501
         self.count("care plans", build_care_plans(seed=self.seed))
-        self.staffing()  # last: needs decisions, and rosters for the running month's snapshot
+        self.staffing()  # after the rosters: the running month's snapshot counts them
         self.count("insight rows", insight_demo.build(seed=self.seed, today=self.today, scale=self.scale))  # noqa: E501
         self.count("routine rows", build_routines(seed=self.seed, today=self.today))
-        self.count("training rows", build_training(seed=self.seed, today=self.today))
         self.count("intake rows", build_inquiries(seed=self.seed, today=self.today))
         self.count("project rows", build_projects(seed=self.seed, today=self.today))
         self.count("device rows", build_devices(seed=self.seed, today=self.today))

@@ -14,6 +14,10 @@
   `replaces` the old, which stays readable.
 - `Assignment`: a visit on one carer's route in a plan, in order, with the
   planned times (the day list shows windows, never these minutes).
+- `ShiftSetting`: a district's shift times and break window (defaults in
+  `tillit.planning.shifts` when a district has none).
+- `TeamBase`: where a team's carers start and end their routes (without one,
+  the centroid of the team's clients).
 """
 
 from __future__ import annotations
@@ -243,6 +247,10 @@ class Plan(models.Model):
     version = models.PositiveIntegerField(
         default=1, help_text=_("Raised on every saved change; a stale save is a conflict.")
     )
+    base_version = models.PositiveIntegerField(
+        null=True, blank=True,
+        help_text=_("The version of the replaced plan this run started from."),
+    )
     instance = models.JSONField(_("instance"), null=True, blank=True)
     plan = models.JSONField(_("plan"), null=True, blank=True)
     cost = models.FloatField(_("cost"), null=True, blank=True)
@@ -303,3 +311,103 @@ class Assignment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee} → {self.visit_id} #{self.order}"
+
+
+class ShiftSetting(models.Model):
+    """A district's times for one shift; `tillit.planning.shifts` falls back
+    to the city's defaults for a district without a row."""
+
+    district = models.ForeignKey(
+        "organisation.District", on_delete=models.CASCADE, related_name="shift_settings",
+        verbose_name=_("district"),
+    )
+    shift = models.CharField(_("shift"), max_length=10, choices=ShiftKind.choices)
+    start = models.TimeField(_("starts"))
+    end = models.TimeField(_("ends"))
+    break_start = models.TimeField(_("break window opens"), null=True, blank=True)
+    break_end = models.TimeField(_("break window closes"), null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(_("break minutes"), default=0)
+
+    class Meta:
+        verbose_name = _("shift setting")
+        verbose_name_plural = _("shift settings")
+        ordering = ["district", "shift"]
+        constraints = [
+            models.UniqueConstraint(fields=["district", "shift"], name="shift_setting_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.district} {self.shift} {self.start:%H:%M}–{self.end:%H:%M}"
+
+    def clean(self) -> None:
+        super().clean()
+        errors: dict[str, str] = {}
+        if self.start and self.end and self.end <= self.start:
+            errors["end"] = _("The shift must end after it starts.")
+        if self.break_minutes and (self.break_start is None or self.break_end is None):
+            errors["break_start"] = _("A break needs a window.")
+        if self.break_start and self.break_end and self.break_end < self.break_start:
+            errors["break_end"] = _("The break window cannot close before it opens.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class TeamBase(models.Model):
+    """The team's base (where routes start and end)."""
+
+    team = models.OneToOneField(
+        "organisation.Team", on_delete=models.CASCADE, related_name="base",
+        verbose_name=_("team"),
+    )
+    name = models.CharField(_("name"), max_length=150, blank=True)
+    latitude = models.FloatField(
+        _("latitude"), validators=[MinValueValidator(59.7), MaxValueValidator(60.2)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(10.4), MaxValueValidator(11.0)]
+    )
+
+    class Meta:
+        verbose_name = _("team base")
+        verbose_name_plural = _("team bases")
+
+    def __str__(self) -> str:
+        return self.name or str(self.team)
+
+
+class ClientAwayQuerySet(PersonScopedQuerySet):
+    client_field = "client"
+
+
+class ClientAway(models.Model):
+    """A client away for some days (in hospital, travelling): generating
+    those days marks the client's visits away instead of scheduling them."""
+
+    client = models.ForeignKey(
+        "clients.Client", on_delete=models.CASCADE, related_name="away_periods",
+        verbose_name=_("client"),
+    )
+    first_day = models.DateField(_("first day"))
+    last_day = models.DateField(_("last day"))
+    reason = models.CharField(_("reason"), max_length=300)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )
+    registered_at = models.DateTimeField(_("registered"), auto_now_add=True)
+
+    objects = ClientAwayQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("client away")
+        verbose_name_plural = _("clients away")
+        ordering = ["-first_day"]
+        indexes = [models.Index(fields=["client", "first_day", "last_day"])]
+
+    def __str__(self) -> str:
+        return f"{self.client} {self.first_day}–{self.last_day}"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.first_day and self.last_day and self.last_day < self.first_day:
+            raise ValidationError({"last_day": _("The last day cannot be before the first day.")})

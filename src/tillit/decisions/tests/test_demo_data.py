@@ -15,6 +15,7 @@ from tillit.core import careblocks, iplos
 from tillit.decisions.demo_data import build_decisions
 from tillit.decisions.models import Application, Assessment, Decision, DecisionVisit, Reassessment
 from tillit.demo.builder import build_demo_city
+from tillit.planning.models import Visit
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.date(2026, 11, 23)
@@ -22,6 +23,7 @@ TODAY = dt.date(2026, 11, 23)
 
 def clear() -> None:
     """Remove the purchaser-office rows (the demo builder already made them)."""
+    Visit.objects.all().delete()  # the day's visits generated from the decisions
     Reassessment.objects.all().delete()
     DecisionVisit.objects.all().delete()
     Decision.objects.update(previous=None)

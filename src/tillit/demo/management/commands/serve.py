@@ -25,6 +25,10 @@ class Command(BaseCommand):
         host = os.environ.get("TILLIT_BIND", "127.0.0.1")
         bind = f"{host}:{options['port']}"
         self.stdout.write(f"Serving tillit on http://{bind}/ (Ctrl-C stops)")
+        if not os.environ.get("TILLIT_NO_WORKER"):
+            from tillit.planning.worker import start_background_worker
+
+            start_background_worker()  # runs queued plans; stops with the server
         sys.stdout.flush()
         argv = [
             sys.executable, "-m", "gunicorn", "tillit.wsgi:application",
