@@ -22,8 +22,8 @@ import pytest
 from django.db import connection
 
 from tillit.decisions.models import Decision
-from tillit.decisions.races import race
 from tillit.decisions.tests.cases import build_case
+from tillit.ops.races import race
 from tillit.ops.sqlite_backup import backup_connection
 
 SRC = Path(__file__).resolve().parents[3]
@@ -59,7 +59,7 @@ def test_parallel_new_versions_on_a_sqlite_file(saksbehandler_sagene, make_clien
     env.update(DJANGO_SETTINGS_MODULE="tillit.settings", PYTHONPATH=str(SRC),
                TILLIT_VAR_DIR=str(tmp_path))
     child = subprocess.run(
-        [sys.executable, "-m", "tillit.decisions.races", str(decision.pk),
+        [sys.executable, "-m", "tillit.ops.races", "decision", str(decision.pk),
          str(saksbehandler_sagene.pk), str(ROUNDS)],
         env=env, capture_output=True, text=True, timeout=300,
     )

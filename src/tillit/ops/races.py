@@ -1,12 +1,15 @@
-"""Two case handlers change the same decision at the same moment (issue #18).
+"""Two people change the same thing at the same moment (issue #18).
 
-`race(decision_id, actor_id, trials)` runs `trials` rounds; in each, two
-threads, each with its own database connection, make a new version of the
-currently active decision at once. Every round must end in one success and
-one clear conflict (a field error on `previous`), never two versions and never
-a database error. Used by `tests/test_concurrent_edits.py`, in-process on
-PostgreSQL and in a child process on a file SQLite database
-(`python -m tillit.decisions.races DECISION ACTOR TRIALS`).
+`race(decision_id, actor_id, trials)`: in each of `trials` rounds two threads,
+each with its own database connection, make a new version of the currently
+active decision at once. `race_plan(plan_id, trials)`: two planners save the
+same plan, both having loaded the same version. Every round must end in one
+success and one clear conflict, never two winners and never a database error.
+
+Used by `decisions/tests/test_concurrent_edits.py` and
+`planning/tests/test_concurrent_plan_saves.py`, in-process on PostgreSQL and in
+a child process on a file SQLite database
+(`python -m tillit.ops.races decision|plan ID [ACTOR] TRIALS`).
 """
 
 from __future__ import annotations
@@ -87,12 +90,58 @@ def race(decision_id: int, actor_id: int, trials: int) -> RaceResult:
     return result
 
 
+def _save_plan(plan_id: int, seen: int, barrier: threading.Barrier, outcome: list[str]) -> None:
+    import copy
+
+    from tillit.planning import services
+    from tillit.planning.errors import PlanConflict
+    from tillit.planning.models import Plan
+
+    try:
+        mine = Plan.objects.get(pk=plan_id)  # both planners loaded the same version
+        barrier.wait(timeout=30)
+        services.do_store_plan_change(mine, copy.deepcopy(mine.plan), seen)
+        outcome.append("ok")
+    except PlanConflict:
+        outcome.append("conflict")
+    except Exception as error:  # noqa: BLE001 (the test reports any other failure)
+        outcome.append(f"error:{type(error).__name__}:{error}")
+    finally:
+        connection.close()
+
+
+def race_plan(plan_id: int, trials: int) -> RaceResult:
+    from tillit.planning.models import Plan
+
+    result = RaceResult()
+    for _n in range(trials):
+        seen = Plan.objects.get(pk=plan_id).version
+        barrier = threading.Barrier(2)
+        outcome: list[str] = []
+        threads = [threading.Thread(target=_save_plan, args=(plan_id, seen, barrier, outcome))
+                   for _side in (0, 1)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        result.rounds += 1
+        result.outcomes.append(sorted(outcome))
+        now = Plan.objects.get(pk=plan_id).version
+        if sorted(outcome) == ["conflict", "ok"] and now == seen + 1:
+            result.clean_rounds += 1
+    connection.close()
+    return result
+
+
 def main(argv: list[str] | None = None) -> int:
     import django
 
     args = sys.argv[1:] if argv is None else argv
     django.setup()
-    outcome = race(int(args[0]), int(args[1]), int(args[2]))
+    if args[0] == "plan":
+        outcome = race_plan(int(args[1]), int(args[2]))
+    else:
+        outcome = race(int(args[1]), int(args[2]), int(args[3]))
     print(json.dumps(dataclasses.asdict(outcome)))
     return 0
 
