@@ -4,7 +4,7 @@
         [--time-limits 120:10,400:30,2500:120] [--solvers engine,ortools,greedy]
         [--district gamle-oslo] [--shift day]
 
-Instances come from `tillit.core.planner.generator` (20/120/400/2500 visits).
+Instances come from `bench/generator.py` (20/120/400/2500 visits).
 Each solver gets the same time limit (greedy stops when done) and runs in its
 own forked process, so its wall time and peak memory (ru_maxrss) are its own.
 Every plan goes through `check_plan`. Prints one table row per
@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
 from bench.common import check, engine, run_isolated, solver_fn  # noqa: E402
-from tillit.core.planner.generator import generate_instance  # noqa: E402
+from bench.generator import generate_instance  # noqa: E402
 
 DEFAULT_LIMITS = {20: 5.0, 120: 10.0, 400: 30.0, 2500: 120.0}
 

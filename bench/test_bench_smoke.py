@@ -17,7 +17,7 @@ from bench import mankowska, solomon  # noqa: E402
 from bench.baselines.greedy import solve_greedy  # noqa: E402
 from bench.baselines.plain_ortools import solve_ortools  # noqa: E402
 from bench.common import bench_check, check, engine, engine_solve, load  # noqa: E402
-from tillit.core.planner.generator import generate_instance  # noqa: E402
+from bench.generator import generate_instance  # noqa: E402
 
 MK_FILE = mankowska.DATA / "instances" / "InstanzCPLEX_HCSRP_10_1.txt"
 

@@ -292,6 +292,10 @@ TILLIT_AUDIT_KEYS[TILLIT_AUDIT_KEY_ID] = _audit_key
 # Background tasks (planning runs): Django's tasks API through the
 # django-tasks backport, stored in the database; `tillit worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.database.DatabaseBackend"}}
+# Decision letters: who decides appeals, and the purchaser office's phone number.
+TILLIT_APPEAL_BODY = os.environ.get(
+    "TILLIT_APPEAL_BODY", "Statsforvalteren i Østfold, Buskerud, Oslo og Akershus")
+TILLIT_OFFICE_PHONE = os.environ.get("TILLIT_OFFICE_PHONE", "21 80 21 80")
 
 LOGGING = {
     "version": 1,

@@ -10,58 +10,47 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tillit.web.input_errors import message_of as translated_message_of
+
 LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
 
-# Norwegian field messages for pydantic's error types (its own are English);
-# `{...}` takes the error's context. Our own types (tillit.api.fields) write
-# Norwegian already and keep their message.
-MESSAGES = {
-    "missing": "Feltet må fylles ut.",
-    "int_parsing": "Skriv et heltall.",
-    "int_type": "Skriv et heltall.",
-    "int_from_float": "Skriv et heltall.",
+# Norwegian messages for the pydantic error types that the forms' shared
+# table (`tillit.web.input_errors`) does not name; our own field types
+# (tillit.api.fields) write Norwegian already and keep their message.
+MORE_MESSAGES = {
     "float_parsing": "Skriv et tall.",
     "float_type": "Skriv et tall.",
-    "greater_than_equal": "Verdien må være minst {ge}.",
-    "greater_than": "Verdien må være større enn {gt}.",
-    "less_than_equal": "Verdien kan være høyst {le}.",
-    "less_than": "Verdien må være mindre enn {lt}.",
-    "date_parsing": "Skriv datoen som ÅÅÅÅ-MM-DD.",
-    "date_from_datetime_parsing": "Skriv datoen som ÅÅÅÅ-MM-DD.",
-    "date_from_datetime_inexact": "Skriv datoen som ÅÅÅÅ-MM-DD.",
-    "date_type": "Skriv datoen som ÅÅÅÅ-MM-DD.",
-    "datetime_parsing": "Skriv tidspunktet som ÅÅÅÅ-MM-DDTTT:MM med tidssone (ISO 8601).",
-    "datetime_from_date_parsing": "Skriv tidspunktet som ÅÅÅÅ-MM-DDTTT:MM med tidssone (ISO 8601).",
-    "datetime_type": "Skriv tidspunktet som ÅÅÅÅ-MM-DDTTT:MM med tidssone (ISO 8601).",
-    "time_parsing": "Skriv klokkeslettet som TT:MM.",
-    "time_type": "Skriv klokkeslettet som TT:MM.",
-    "string_too_long": "Teksten kan ha høyst {max_length} tegn.",
     "string_too_short": "Teksten må ha minst {min_length} tegn.",
-    "string_type": "Skriv en tekst.",
-    "bool_parsing": "Skriv true eller false.",
-    "bool_type": "Skriv true eller false.",
-    "list_type": "Skriv en liste.",
-    "dict_type": "Skriv et objekt.",
     "model_type": "Skriv et objekt.",
     "model_attributes_type": "Skriv et objekt.",
     "json_invalid": "Forespørselen er ikke gyldig JSON.",
-    "literal_error": "Velg en av de tillatte verdiene.",
-    "enum": "Velg en av de tillatte verdiene.",
 }
 
 
 def message_of(error: dict) -> str:
-    template = MESSAGES.get(str(error.get("type", "")))
+    template = MORE_MESSAGES.get(str(error.get("type", "")))
     if template is None:
-        return str(error.get("msg", ""))
+        return translated_message_of(error)
     try:
         return template.format(**(error.get("ctx") or {}))
     except (KeyError, IndexError, ValueError):
         return template
+
+
+class ErrorOut(Schema):
+    """The one error shape of every operation."""
+
+    detail: str
+    errors: dict[str, list[str]]
+
+
+# Every error status an operation may answer with, for `response={...}`.
+ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
+          422: ErrorOut}
 
 
 class Conflict(Exception):
@@ -78,9 +67,13 @@ def error_body(detail: str, errors: dict[str, list[str]] | None = None) -> dict[
 
 
 def field_of(location: object) -> str:
-    parts = [str(p) for p in (location or []) if str(p) not in LOCATIONS]
-    # ninja nests parameters under the function argument's name; keep the leaf.
-    return parts[-1] if parts else "__all__"
+    """`visits.0.minutes` for pydantic's ("body", "body", "visits", 0, "minutes"):
+    ninja puts the location, then the function argument's name, then the
+    path inside the schema."""
+    parts = [str(p) for p in (location or [])]
+    if parts and parts[0] in LOCATIONS:
+        parts = parts[2:] if len(parts) > 2 else parts[1:]
+    return ".".join(parts) if parts else "__all__"
 
 
 def install(api: NinjaAPI) -> None:

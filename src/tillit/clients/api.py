@@ -8,18 +8,13 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import visible_clients
-from tillit.api.errors import error_body
+from tillit.api.errors import ERRORS, error_body
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.clients.services import read_client_record
 from tillit.organisation.models import District
 
 router = Router(tags=["clients"])
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
 
 
 class ClientListItem(Schema):
@@ -66,7 +61,6 @@ class ClientFilter(Schema):
     q: str | None = Field(None, max_length=100, description="Part of a name")
 
 
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
 
 
 @router.get("/clients", response={200: ClientList, **ERRORS})

@@ -4,14 +4,20 @@ it is scoped by the access policy and written to the access log."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from tillit.access.scopes import visible_client_or_404, visible_items
 from tillit.audit.models import What
 from tillit.audit.services import record_access
 from tillit.clients.models import Client, ContactPerson, PrimaryContact
+from tillit.core import districts
+from tillit.organisation.models import District, Provider
 
 
 @dataclass(frozen=True)
@@ -32,3 +38,65 @@ def read_client_record(user, client_id: int, *, interface: str, request: HttpReq
     record_access(actor=user, clients=[client], what=What.RECORD, interface=interface,
                   request=request)
     return ClientRecord(client=client, contacts=contacts, primary_contacts=primary)
+
+
+@dataclass(frozen=True)
+class ContactSpec:
+    name: str
+    relation: str
+    phone: str = ""
+    is_next_of_kin: bool = False
+
+
+@transaction.atomic
+def do_register_client(
+    *, actor: Any, given_name: str, family_name: str, national_id: str, address: str,
+    provider: Provider, postal_code: str = "", latitude: float | None = None,
+    longitude: float | None = None, district: District | None = None,
+    contacts: list[ContactSpec] | None = None,
+) -> Client:
+    """Register a new person. The district follows from the coordinates; when
+    they are not known, the chosen district places the person inside it. A
+    district case handler registers people in their own district only."""
+    errors: dict[str, list[str]] = {}
+    if latitude is None or longitude is None:
+        if district is None:
+            raise ValidationError({"district": [_(
+                "Choose the district, or give the coordinates.")]})
+        latitude, longitude = districts.inside_point(district.slug)
+    else:
+        slug = districts.district_at(latitude, longitude)
+        if district is not None and slug is not None and slug != district.slug:
+            errors["district"] = [_(
+                "The coordinates lie in another district than the one chosen.")]
+    client = Client(given_name=given_name.strip(), family_name=family_name.strip(),
+                    national_id=national_id, address=address.strip(),
+                    postal_code=postal_code.strip(), latitude=latitude, longitude=longitude,
+                    provider=provider)
+    try:
+        client.full_clean(exclude=["birth_date"])
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            errors.setdefault(field, []).extend(messages)
+    if client.district_id and getattr(actor, "district_id", None) not in {
+        None, client.district_id
+    }:
+        errors.setdefault("district", []).append(_(
+            "You register people in your own district only."))
+    if client.district_id and not provider.districts.filter(pk=client.district_id).exists():
+        errors.setdefault("provider", []).append(_(
+            "This provider does not serve the client's district."))
+    if errors:
+        raise ValidationError(errors)
+    client.save()
+    for spec in contacts or []:
+        contact = ContactPerson(client=client, name=spec.name.strip(),
+                                relation=spec.relation.strip(), phone=spec.phone.strip(),
+                                is_next_of_kin=spec.is_next_of_kin)
+        try:
+            contact.full_clean()
+        except ValidationError as exc:
+            raise ValidationError({f"contact_{f}": m for f, m in exc.message_dict.items()
+                                   }) from exc
+        contact.save()
+    return client

@@ -102,3 +102,11 @@ def random_point_in(slug: str, rng: random.Random, centres: int = 4) -> tuple[fl
         if prepared.covers(Point(lon, lat)) and district_at(lat, lon) == slug:
             return lat, lon
     raise RuntimeError(f"no point found inside {slug}")
+
+
+@cache
+def inside_point(slug: str) -> tuple[float, float]:
+    """(lat, lon) of a point surely inside the district: where a person is
+    placed when the district is chosen and the coordinates are not known."""
+    point = borders()[slug].representative_point()
+    return point.y, point.x

@@ -13,9 +13,10 @@ are keyed `visits.<index>.<field>`. Nothing is saved half-way.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,21 +24,24 @@ from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
+from tillit.api.errors import ERRORS, Conflict
 from tillit.api.fields import BodyId, LocalTime, QueryId, SensibleDate, SensibleDateTime
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.core import deadlines
-from tillit.decisions import letters, services
+from tillit.decisions import letters, reads, services
 from tillit.decisions.models import (
     Application,
     Assessment,
+    CareBlock,
     Decision,
     IplosDefinition,
     Reassessment,
     ServiceType,
+    Slot,
 )
 from tillit.decisions.views import _office_filter
-from tillit.organisation.models import Provider
+from tillit.organisation.models import Competence, Provider
 
 router = Router(tags=["decisions"])
 
@@ -46,13 +50,33 @@ HANDLE = "decisions.handle"
 OBJECT = "access.view_client"
 
 
-class ErrorOut(Schema):
-    detail: str
-    errors: dict[str, list[str]]
+def enum_of(choices: type[models.TextChoices], *extra: str) -> Any:
+    """The allowed values of `choices` as a `Literal`, so the OpenAPI document
+    lists them."""
+    return Literal[(*choices.values, *extra)]
 
 
-ERRORS = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut,
-          422: ErrorOut}
+SourceValue = enum_of(Application.Source)
+UrgencyValue = enum_of(Application.Urgency)
+ApplicationStatus = enum_of(Application.Status)
+ApplicationFilterStatus = enum_of(Application.Status, "open")
+BlockValue = enum_of(CareBlock)
+BlockOrEmpty = enum_of(CareBlock, "")
+OpenOrOutcome = enum_of(Reassessment.Outcome, "")
+DecisionStatus = enum_of(Decision.Status)
+ChangeValue = enum_of(Decision.Change)
+OutcomeValue = enum_of(Decision.Outcome)
+SlotValue = enum_of(Slot)
+CompetenceValue = enum_of(Competence)
+OfficeValue = enum_of(ServiceType.Office)
+ProviderKind = enum_of(Provider.Kind)
+ReassessmentSource = enum_of(Reassessment.Source)
+ReassessmentOutcome = enum_of(Reassessment.Outcome)
+DeadlineState = Literal[deadlines.MET, deadlines.PENDING, deadlines.WARNING, deadlines.OVERDUE,
+                        deadlines.NOT_NEEDED]
+Weekday = Annotated[int, Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")]
+
+
 
 
 def _log(request: HttpRequest, clients: Any, what: str) -> None:
@@ -69,7 +93,7 @@ def _invalid(errors: dict[str, list[str]]) -> ValidationError:
 class ServiceTypeOut(Schema):
     code: str
     name: str
-    office: str
+    office: OfficeValue
     target_days: int | None
     has_visits: bool
 
@@ -114,7 +138,7 @@ def iplos_definition(request: HttpRequest):
 
 class DeadlineOut(Schema):
     due: dt.date
-    state: str
+    state: DeadlineState
     days_left: int
 
 
@@ -124,12 +148,12 @@ class CaseTimeOut(Schema):
     decided: dt.date | None
     interim: DeadlineOut
     target: DeadlineOut | None
-    worst: str
+    worst: DeadlineState
 
 
 class EventOut(Schema):
     version: int
-    status: str
+    status: ApplicationStatus
     at: dt.datetime
     actor: str | None
     note: str
@@ -140,12 +164,12 @@ class ApplicationOut(Schema):
     client: int
     district: str
     service_type: str
-    source: str
+    source: SourceValue
     applicant_name: str
-    received_at: SensibleDateTime
-    urgency: str
+    received_at: dt.datetime
+    urgency: UrgencyValue
     description: str
-    status: str
+    status: ApplicationStatus
     decided_at: dt.datetime | None
     interim_sent_on: dt.date | None
     interim_expected_on: dt.date | None
@@ -183,11 +207,16 @@ def _application_out(a: Application, ct: deadlines.CaseTime | None = None) -> di
 class ApplicationIn(Schema):
     client: BodyId
     service_type: str = Field(..., max_length=50, description="Service type code")
-    source: str = Field(..., max_length=10)
+    source: SourceValue = Field(..., description="Who applied")
     applicant_name: str = Field("", max_length=200)
     received_at: SensibleDateTime
-    urgency: str = Field("normal", max_length=10)
+    urgency: UrgencyValue = "normal"
     description: str = Field("", max_length=5000)
+    date_reason: str = Field("", max_length=1000, description=(
+        "Confirms a received time more than a year ago"))
+    despite_current_decision: bool = Field(False, description=(
+        "Register even though the client has a decision for this service (409 otherwise; "
+        "a change of the help is a reassessment of that decision)"))
 
 
 def _service_type(code: str) -> ServiceType:
@@ -211,17 +240,24 @@ def create_application(request: HttpRequest, body: ApplicationIn):
     received = body.received_at
     if timezone.is_naive(received):
         received = timezone.make_aware(received)
+    service_type = _service_type(body.service_type)
+    existing = services.current_decision(client, service_type)
+    if existing is not None and not body.despite_current_decision:
+        message = _("The client already has decision %(id)s for this service: open a "
+                    "reassessment of it to change the help.") % {"id": existing.pk}
+        raise Conflict(message, {"service_type": [message]})
     application = services.do_register_application(
-        client=client, service_type=_service_type(body.service_type), source=body.source,
+        client=client, service_type=service_type, source=body.source,
         applicant_name=body.applicant_name, received_at=received, urgency=body.urgency,
-        description=body.description, actor=request.user,
+        description=body.description, actor=request.user, date_reason=body.date_reason,
     )
     _log(request, [client.pk], What.RECORD)
     return Status(201, _application_out(application))
 
 
 class ApplicationFilter(Schema):
-    status: str | None = Field(None, description="open, received, assessed, decided, withdrawn")
+    status: ApplicationFilterStatus | None = Field(
+        None, description="open: received or assessed")
     overdue: bool = Field(False, description="Only open cases with a deadline passed or near")
     client: QueryId | None = None
     limit: int = Field(100, ge=1, le=1000)
@@ -259,8 +295,8 @@ def _application(request: HttpRequest, pk: int) -> Application:
 @router.get("/applications/{application_id}", response={200: ApplicationOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_application(request: HttpRequest, application_id: int):
-    application = _application(request, application_id)
-    _log(request, [application.client_id], What.RECORD)
+    application = reads.read_application(request.user, application_id,
+                                         interface=Interface.API, request=request)
     return _application_out(application)
 
 
@@ -283,11 +319,11 @@ def send_interim_reply(request: HttpRequest, application_id: int, body: InterimI
 @router.get("/applications/{application_id}/interim-reply.pdf", response={200: None, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def interim_letter_pdf(request: HttpRequest, application_id: int):
-    application = _application(request, application_id)
+    application = reads.read_application(request.user, application_id,
+                                         interface=Interface.API, request=request)
     if not application.interim_sent_on:
         raise _invalid({"interim_sent_on": [
             _("No interim reply has been registered for this case.")]})
-    _log(request, [application.client_id], What.RECORD)
     return letters.respond(request, "decisions/letter_interim.html",
                            letters.interim_context(application), pdf=True,
                            filename=f"forelopig-svar-{application.pk}.pdf")
@@ -300,7 +336,7 @@ class AssessmentIn(Schema):
     application: BodyId | None = None
     assessed_on: SensibleDate
     scores: dict[str, Any] = Field(..., description="IPLOS variable code → 1–5 or 9")
-    block: str | None = Field(None, description="light, medium or extensive; empty: computed")
+    block: BlockValue | None = Field(None, description="Empty: the computed care block")
     override_reason: str = Field("", max_length=2000)
     note: str = Field("", max_length=2000)
 
@@ -313,8 +349,8 @@ class AssessmentOut(Schema):
     assessed_on: dt.date
     assessor: str
     scores: dict[str, int]
-    computed_block: str
-    block: str
+    computed_block: BlockValue
+    block: BlockValue
     overridden: bool
     override_reason: str
     rule_result: dict[str, Any]
@@ -345,9 +381,8 @@ def create_assessment(request: HttpRequest, body: AssessmentIn):
 @router.get("/assessments/{assessment_id}", response={200: AssessmentOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_assessment(request: HttpRequest, assessment_id: int):
-    assessment = get_visible_or_404(request.user, Assessment.objects.select_related(
-        "definition"), pk=assessment_id)
-    _log(request, [assessment.client_id], What.RECORD)
+    assessment = reads.read_assessment(request.user, assessment_id, interface=Interface.API,
+                                       request=request)
     out = _assessment_out(assessment)
     if out["application"] and not Application.objects.visible_to(request.user).filter(
             pk=out["application"]).exists():
@@ -358,13 +393,13 @@ def get_assessment(request: HttpRequest, assessment_id: int):
 # -- decisions --------------------------------------------------------------------
 
 class VisitIn(Schema):
-    slot: str
-    weekdays: list[int]
-    minutes: int
-    competence: str
+    slot: SlotValue
+    weekdays: list[Weekday]
+    minutes: int = Field(..., ge=1, le=480, description="Guiding minutes")
+    competence: CompetenceValue
     tasks: str = Field(..., max_length=2000)
     skills: list[str] = []
-    staff_count: int = 1
+    staff_count: int = Field(1, ge=1, le=2)
     two_person_reason: str = Field("", max_length=300)
     task_codes: list[str] = []
     window_start: LocalTime | None = None
@@ -376,11 +411,11 @@ class VisitIn(Schema):
 
 class VisitOut(Schema):
     id: int
-    slot: str
-    weekdays: list[int]
+    slot: SlotValue
+    weekdays: list[Weekday]
     window: list[str]
     minutes: int
-    competence: str
+    competence: CompetenceValue
     skills: list[str]
     staff_count: int
     two_person_reason: str
@@ -394,7 +429,10 @@ class DecisionIn(Schema):
     service_type: str = Field(..., max_length=50)
     application: BodyId | None = None
     assessment: BodyId | None = None
-    care_block: str
+    outcome: OutcomeValue = Field(
+        "granted", description="A refusal has no visits and no hours; partial: the "
+        "justification says what is not granted")
+    care_block: BlockOrEmpty = Field(..., description="Empty only for a refusal")
     provider: BodyId | None = Field(None, description="Empty: the client's provider")
     valid_from: SensibleDate
     valid_to: SensibleDate | None = None
@@ -402,14 +440,16 @@ class DecisionIn(Schema):
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     tolerance_percent: int = Field(15, ge=0, le=50)
     justification: str = Field("", max_length=5000)
-    visits: list[VisitIn]
+    date_reason: str = Field("", max_length=1000, description=(
+        "Confirms a decision that starts before the day it is made"))
+    visits: list[VisitIn] = []
 
 
 class VersionOut(Schema):
     id: int
     version: int
-    change: str
-    status: str
+    change: ChangeValue
+    status: DecisionStatus
     valid_from: dt.date
     valid_to: dt.date | None
     weekly_minutes: int
@@ -424,17 +464,18 @@ class DecisionOut(Schema):
     application: int | None
     assessment: int | None
     service_type: str
-    care_block: str
+    care_block: BlockOrEmpty
     provider: int
-    provider_kind: str
+    provider_kind: ProviderKind
     valid_from: dt.date
     valid_to: dt.date | None
     review_on: dt.date | None
     weekly_minutes: int
     tolerance_percent: int
     justification: str
-    change: str
-    status: str
+    change: ChangeValue
+    outcome: OutcomeValue
+    status: DecisionStatus
     decided_at: dt.datetime
     decided_by: str
     synthetic: bool
@@ -456,7 +497,8 @@ def _decision_out(d: Decision, with_history: bool = True) -> dict[str, Any]:
         "provider_kind": d.provider.kind, "valid_from": d.valid_from, "valid_to": d.valid_to,
         "review_on": d.review_on, "weekly_minutes": d.weekly_minutes,
         "tolerance_percent": d.tolerance_percent, "justification": d.justification,
-        "change": d.change, "status": d.status, "decided_at": d.decided_at,
+        "change": d.change, "outcome": d.outcome, "status": d.status,
+        "decided_at": d.decided_at,
         "decided_by": d.decided_by_name, "synthetic": d.synthetic,
         "visits": [{
             "id": v.pk, "slot": v.slot, "weekdays": v.weekdays,
@@ -518,7 +560,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
         valid_to=body.valid_to, review_on=body.review_on, weekly_minutes=body.weekly_minutes,
         tolerance_percent=body.tolerance_percent, justification=body.justification,
         visits=[v.dict() for v in body.visits], actor=request.user, application=application,
-        assessment=assessment,
+        assessment=assessment, outcome=body.outcome, date_reason=body.date_reason,
     )
     _log(request, [client.pk], What.DECISION)
     return Status(201, _shown(request.user, [_decision_out(_decisions().get(pk=decision.pk))])[0])
@@ -526,7 +568,7 @@ def create_decision(request: HttpRequest, body: DecisionIn):
 
 class DecisionFilter(Schema):
     client: QueryId | None = None
-    status: str | None = Field(None, description="active, superseded or ended")
+    status: DecisionStatus | None = None
     active_on: SensibleDate | None = Field(None, description="Only decisions in force that day")
     limit: int = Field(100, ge=1, le=1000)
 
@@ -552,8 +594,8 @@ def list_decisions(request: HttpRequest, filters: Query[DecisionFilter]):
 @router.get("/decisions/{decision_id}", response={200: DecisionOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def get_decision(request: HttpRequest, decision_id: int):
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
-    _log(request, [decision.client_id], What.DECISION)
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
     return _shown(request.user, [_decision_out(decision)])[0]
 
 
@@ -567,42 +609,48 @@ class PositionOut(Schema):
 
 
 class EqualHelpOut(Schema):
-    care_block: str
+    care_block: BlockValue
     weekly_hours: float
     city: PositionOut
     district: PositionOut
     district_name: str
+    compared: str = Field(..., description="What the figures compare with, in words")
 
 
 @router.get("/decisions/{decision_id}/equal-help", response={200: EqualHelpOut, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def decision_equal_help(request: HttpRequest, decision_id: int):
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
     if not decision.care_block:
         raise _invalid({"care_block": [_("The decision has no care block to compare.")]})
-    _log(request, [decision.client_id], What.DECISION)
-    eh = services.equal_help_for(care_block=decision.care_block,
+    eh = services.equal_help_for(service_type=decision.service_type,
+                                 profile=services.assessment_profile(decision.assessment),
+                                 care_block=decision.care_block,
                                  weekly_minutes=decision.weekly_minutes,
                                  district=decision.client.district, exclude=decision)
     return {"care_block": eh.care_block, "weekly_hours": eh.weekly_hours,
             "city": eh.city.__dict__, "district": eh.district.__dict__,
-            "district_name": eh.district_name}
+            "district_name": eh.district_name, "compared": eh.compared}
 
 
 @router.get("/decisions/{decision_id}/letter.pdf", response={200: None, **ERRORS})
 @policy(READ, object_rule=OBJECT)
 def decision_letter_pdf(request: HttpRequest, decision_id: int) -> HttpResponse:
-    decision = get_visible_or_404(request.user, _decisions(), pk=decision_id)
-    _log(request, [decision.client_id], What.DECISION)
-    return letters.respond(request, "decisions/letter_decision.html",
-                           letters.decision_context(decision), pdf=True,
+    decision = reads.read_decision(request.user, decision_id, interface=Interface.API,
+                                   request=request)
+    try:
+        context = letters.decision_context(decision)
+    except letters.LetterNotReady as exc:
+        return Status(409, {"detail": exc.reason, "errors": {"justification": [exc.reason]}})
+    return letters.respond(request, "decisions/letter_decision.html", context, pdf=True,
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
 
 
 # -- reassessment -----------------------------------------------------------------
 
 class ReassessmentIn(Schema):
-    source: str = Field(..., description="review_date, request or visit_reports")
+    source: ReassessmentSource
     reason: str = Field("", max_length=2000)
     evidence: dict[str, Any] = {}
 
@@ -610,11 +658,11 @@ class ReassessmentIn(Schema):
 class ReassessmentOut(Schema):
     id: int
     decision: int
-    source: str
+    source: ReassessmentSource
     reason: str
     evidence: dict[str, Any]
     opened_at: dt.datetime
-    outcome: str
+    outcome: OpenOrOutcome
     closed_at: dt.datetime | None
     new_decision: int | None
 
@@ -640,14 +688,14 @@ def open_reassessment(request: HttpRequest, decision_id: int, body: Reassessment
 
 
 class ChangesIn(Schema):
-    care_block: str | None = None
+    care_block: BlockValue | None = None
     weekly_minutes: int | None = Field(None, ge=0, le=7 * 24 * 60)
     review_on: SensibleDate | None = None
     visits: list[VisitIn] | None = None
 
 
 class CloseIn(Schema):
-    outcome: str = Field(..., description="increased, unchanged, reduced or ended")
+    outcome: ReassessmentOutcome
     valid_from: SensibleDate | None = None
     changes: ChangesIn = ChangesIn()
 

@@ -31,5 +31,7 @@ class DecisionsConfig(AppConfig):
         register(NavItem(_("Deadlines"), "decisions:overdue", frozenset({Role.CASE_HANDLER})))
         register(NavItem(_("Care block overrides"), "decisions:overrides",
                          frozenset({Role.ANALYST})))
+        register(NavItem(_("Decisions in figures"), "decisions:statistics",
+                         frozenset({Role.ANALYST})))
         post_migrate.connect(_load_reference, sender=self,
                              dispatch_uid="tillit.decisions.reference")

@@ -28,7 +28,6 @@ from django.utils import timezone
 
 from tillit.clients.models import Client
 from tillit.core import careblocks
-from tillit.decisions import reference
 from tillit.decisions.models import (
     SLOT_WINDOWS,
     Application,
@@ -134,7 +133,6 @@ class _Builder:
         self.seed = seed
         self.today = today
         self.progress = progress or (lambda stage, done, total: None)
-        reference.ensure()
         self.definition = IplosDefinition.current()
         self.codes = self.definition.definition.codes()
         self.services = {s.code: s for s in ServiceType.objects.all()}

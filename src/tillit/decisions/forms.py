@@ -55,6 +55,11 @@ class ApplicationForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Application.Urgency.choices)
     description = forms.CharField(label=_("What is applied for"), widget=forms.Textarea(
         attrs={"rows": 3}), required=False, max_length=5000)  # as the API
+    date_reason = forms.CharField(
+        label=_("Reason for an unusual date"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the application was received more than a year ago."),
+    )
 
     def __init__(self, *args: Any, clients: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -66,9 +71,13 @@ class ApplicationForm(forms.Form):
             number = fnr.normalise(raw)
         except fnr.FnrError:
             number = "".join(ch for ch in str(raw) if ch.isdigit())
+        if not fnr.is_valid(number):
+            raise ValidationError(_(
+                "This is not a valid national identity number: check the 11 digits."))
         client = self.clients.filter(national_id=number).first()
         if client is None:
-            raise ValidationError(_("No client with this national identity number in your area."))
+            raise ValidationError(_("No client with this national identity number in your area: "
+                                    "register the person first."))
         return client
 
 class AssessmentForm(forms.Form):
@@ -118,7 +127,14 @@ def provider_choices(client: Client) -> Any:
     ).distinct().order_by("kind", "name")
 
 class DecisionForm(forms.Form):
-    care_block = forms.ChoiceField(label=_("Care block"), choices=CareBlock.choices)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Decision.Outcome.choices, initial=Decision.Outcome.GRANTED,
+        widget=forms.RadioSelect, required=False,
+        help_text=_("Partly granted: say in the justification what is not granted and why. "
+                    "Refused: no visits; the justification says why."),
+    )
+    care_block = forms.ChoiceField(label=_("Care block"), choices=CareBlock.choices,
+                                   required=False)
     provider = forms.ModelChoiceField(label=_("Provider"), queryset=Provider.objects.none(),
                                       empty_label=None)
     valid_from = forms.DateField(label=_("Valid from"), widget=DATE)
@@ -135,11 +151,23 @@ class DecisionForm(forms.Form):
     )
     justification = forms.CharField(label=_("Justification"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 3}))
+    date_reason = forms.CharField(
+        label=_("Reason for an unusual date"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Only when the decision starts before today."),
+    )
 
     def __init__(self, *args: Any, client: Client, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["provider"].queryset = provider_choices(client)
         self.fields["provider"].initial = client.provider_id
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        data["outcome"] = data.get("outcome") or Decision.Outcome.GRANTED
+        if data.get("outcome") != Decision.Outcome.REFUSED and not data.get("care_block"):
+            self.add_error("care_block", _("Choose light, medium or extensive."))
+        return data
 
 class VisitForm(forms.Form):
     # Initial values match what an untouched form posts, so empty extra forms

@@ -19,12 +19,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from tillit.access.querysets import PersonScopedQuerySet
 from tillit.core import careblocks, iplos
 from tillit.organisation.models import Competence
+from tillit.organisation.validity import Validity, ValidityQuerySet
 
 MAX_VISIT_MINUTES = 480  # one shift
 
@@ -59,12 +59,14 @@ class IplosDefinition(models.Model):
 
     @classmethod
     def current(cls) -> IplosDefinition:
+        """The definition in use. A read only: reference data is loaded one
+        way, after every migrate and flush (`DecisionsConfig`'s post_migrate)."""
         found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
-        if found is None:  # the database was flushed (tests, demo rebuild): reload
-            from tillit.decisions import reference
-
-            reference.load()
-            found = cls.objects.filter(active=True).order_by("-loaded_at", "-pk").first()
+        if found is None:
+            raise cls.DoesNotExist(
+                "No IPLOS definition is loaded: run `tillit migrate`, which loads the "
+                "reference data."
+            )
         return found
 
 
@@ -154,6 +156,10 @@ class Application(models.Model):
     interim_sent_on = models.DateField(_("interim reply sent"), null=True, blank=True)
     interim_expected_on = models.DateField(_("decision expected by"), null=True, blank=True)
     interim_reason = models.TextField(_("why the case takes longer"), blank=True)
+    date_reason = models.TextField(
+        _("reason for the unusual date"), blank=True,
+        help_text=_("Given when the application was received more than a year ago."),
+    )
     synthetic = models.BooleanField(
         _("synthetic"), default=False, help_text=_("Invented demo data, not a real person's case.")
     )
@@ -268,21 +274,28 @@ class Assessment(models.Model):
         return rows
 
 
-class DecisionQuerySet(PersonScopedQuerySet):
+class DecisionQuerySet(PersonScopedQuerySet, ValidityQuerySet):
     client_field = "client"
 
     def active_on(self, day: dt.date) -> DecisionQuerySet:
-        return self.filter(
-            Q(valid_to__isnull=True) | Q(valid_to__gte=day),
-            status=Decision.Status.ACTIVE, valid_from__lte=day,
-        )
+        return self.valid_on(day).filter(status=Decision.Status.ACTIVE)
 
 
-class Decision(models.Model):
+class Decision(Validity):
+    """A decision is valid from `valid_from` to `valid_to` (inclusive; empty:
+    until further notice), the shared validity type of `tillit.organisation`;
+    unlike organisation data its start has no default."""
+
     class Status(models.TextChoices):
         ACTIVE = "active", _("active")
         SUPERSEDED = "superseded", _("replaced by a newer version")
         ENDED = "ended", _("ended")
+        REFUSED = "refused", _("refused: no help granted")
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("granted")
+        PARTIAL = "partial", _("partly granted")
+        REFUSED = "refused", _("refused")
 
     class Change(models.TextChoices):
         NEW = "new", _("new decision")
@@ -318,7 +331,6 @@ class Decision(models.Model):
         verbose_name=_("provider"),
     )
     valid_from = models.DateField(_("valid from"))
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
     review_on = models.DateField(_("next review"), null=True, blank=True)
     weekly_minutes = models.PositiveIntegerField(
         _("weekly frame (minutes)"),
@@ -329,8 +341,17 @@ class Decision(models.Model):
         help_text=_("Within this the team may adjust the visits itself, without a new decision."),
     )
     justification = models.TextField(_("justification"), blank=True)
+    date_reason = models.TextField(
+        _("reason for the unusual date"), blank=True,
+        help_text=_("Given when the decision starts before the day it is made."),
+    )
     change = models.CharField(
         _("change"), max_length=10, choices=Change.choices, default=Change.NEW
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=10, choices=Outcome.choices, default=Outcome.GRANTED,
+        help_text=_("Granted, partly granted or refused: every outcome gets a letter "
+                    "with the right to appeal."),
     )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
@@ -365,18 +386,33 @@ class Decision(models.Model):
         return round(self.weekly_minutes / 60, 2)
 
     def clean(self) -> None:
-        super().clean()
+        # Not Validity.clean: the decision's own words for the same rule.
+        models.Model.clean(self)
         errors: dict[str, list[str]] = {}
         if self.valid_to and self.valid_from and self.valid_to < self.valid_from:
             errors["valid_to"] = [_("The decision cannot end before it starts.")]
         if self.review_on and self.valid_from and self.review_on < self.valid_from:
             errors["review_on"] = [_("The review date cannot be before the decision starts.")]
+        if not (self.justification or "").strip():
+            errors["justification"] = [_(
+                "Give the individual reasons for the decision: the letter cannot be sent "
+                "without them (forvaltningsloven § 25)."
+            )]
         if self.weekly_minutes is not None and self.weekly_minutes <= 0 and (
             self.status == self.Status.ACTIVE
         ):
             errors["weekly_minutes"] = [_("The weekly frame must be more than 0 minutes.")]
+        refused = self.outcome == self.Outcome.REFUSED
+        if refused != (self.status == self.Status.REFUSED):
+            errors["outcome"] = [_("A refusal, and only a refusal, has the status refused.")]
+        if refused and self.weekly_minutes:
+            errors["weekly_minutes"] = [_("A refusal grants no hours.")]
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def is_refusal(self) -> bool:
+        return self.outcome == self.Outcome.REFUSED
 
     def history(self) -> models.QuerySet[Decision]:
         return Decision.objects.filter(series=self.series).order_by("-version")

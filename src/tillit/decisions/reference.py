@@ -1,7 +1,8 @@
 """Reference data the purchaser office needs: the IPLOS variable set shipped
-in `data/iplos-*.json` and the service types. Loaded by a data migration and
-again (idempotently) by `load()` whenever the database was flushed, e.g. by
-the demo builder."""
+in `data/iplos-*.json` and the service types. Loaded one way: `load()`, run
+(idempotently) after every migrate and flush by `DecisionsConfig`'s
+post_migrate handler (the first data migration calls the same function).
+Reads never load anything."""
 
 from __future__ import annotations
 

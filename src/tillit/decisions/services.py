@@ -52,6 +52,18 @@ def care_block_rule() -> careblocks.Rule:
     return careblocks.Rule.from_mapping(getattr(settings, "TILLIT_CARE_BLOCK_RULE", None))
 
 
+LATE_REGISTRATION_DAYS = 365
+
+
+def _needs_reason(errors: dict[str, list[str]], field: str, message: str,
+                  reason: str) -> None:
+    """An unusual date passes only with a reason (`date_reason`); without one
+    both the date and the reason field say why."""
+    if not (reason or "").strip():
+        errors[field] = [message]
+        errors["date_reason"] = [_("Give the reason for this date to confirm it.")]
+
+
 def warn_days() -> int:
     return int(getattr(settings, "TILLIT_DEADLINE_WARN_DAYS", deadlines.DEFAULT_WARN_DAYS))
 
@@ -94,13 +106,17 @@ def _event(application: Application, status: str, actor: Any, note: str = "",
 def do_register_application(
     *, client: Any, service_type: ServiceType, source: str, received_at: dt.datetime,
     urgency: str = Application.Urgency.NORMAL, description: str = "", applicant_name: str = "",
-    actor: Any = None,
+    actor: Any = None, date_reason: str = "",
 ) -> Application:
     errors: dict[str, list[str]] = {}
     if not dates.is_sensible(received_at):
         errors["received_at"] = [_("Give a received time after the year 2000.")]
     elif received_at > now():
         errors["received_at"] = [_("The received time cannot be in the future.")]
+    elif received_at < now() - dt.timedelta(days=LATE_REGISTRATION_DAYS):
+        _needs_reason(errors, "received_at", _(
+            "The application was received more than a year ago. Check the date, or give "
+            "the reason to confirm it."), date_reason)
     if source != Application.Source.CLIENT and not applicant_name.strip():
         errors["applicant_name"] = [_("Give the name of whoever applied on the client's behalf.")]
     if errors:
@@ -109,6 +125,7 @@ def do_register_application(
         client=client, service_type=service_type, source=source, received_at=received_at,
         urgency=urgency, description=description, applicant_name=applicant_name,
         created_by=actor if getattr(actor, "pk", None) else None,
+        date_reason=date_reason.strip() if "received_at" not in errors else "",
     )
     application.full_clean()
     application.save()
@@ -116,11 +133,30 @@ def do_register_application(
     return application
 
 
+def current_decision(client: Any, service_type: ServiceType) -> Decision | None:
+    """The client's decision in force (or decided to start) for this service:
+    a new application for it is better handled as a change of that decision."""
+    return Decision.objects.filter(
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today()), client=client,
+        service_type=service_type, status=Decision.Status.ACTIVE,
+    ).order_by("valid_from").first()
+
+
 @transaction.atomic
-def do_withdraw_application(application: Application, *, actor: Any, note: str = "") -> Application:
+def do_withdraw_application(application: Application, *, actor: Any, note: str,
+                            confirmed: bool) -> Application:
+    """Close an open application as withdrawn: the reason is required, and the
+    case handler must confirm (the case is then closed for good)."""
     application = Application.objects.select_for_update().get(pk=application.pk)
     if not application.is_open:
         raise ValidationError({"status": [_("Only an open application can be withdrawn.")]})
+    errors: dict[str, list[str]] = {}
+    if not note.strip():
+        errors["note"] = [_("Say why the application is withdrawn.")]
+    if not confirmed:
+        errors["confirm"] = [_("Confirm the withdrawal: the case is then closed.")]
+    if errors:
+        raise ValidationError(errors)
     application.status = Application.Status.WITHDRAWN
     application.save(update_fields=["status"])
     _event(application, application.status, actor, note or _("Withdrawn"))
@@ -208,6 +244,11 @@ def do_record_assessment(
         errors["application"] = [_("The application belongs to another client.")]
     if application is not None and not application.is_open:
         errors["application"] = [_("The application is already closed.")]
+    if application is not None and assessed_on < timezone.localtime(
+        application.received_at).date():
+        errors["assessed_on"] = [_(
+            "The assessment cannot be dated before the application was received (%(day)s)."
+        ) % {"day": timezone.localtime(application.received_at).date().strftime("%d.%m.%Y")}]
     result = compute_block(clean)
     chosen = block or result.block
     if chosen not in CareBlock.values:
@@ -372,14 +413,32 @@ def do_decide(
     weekly_minutes: int | None = None, tolerance_percent: int = 15, justification: str = "",
     application: Application | None = None, assessment: Assessment | None = None,
     previous: Decision | None = None, change: str = Decision.Change.NEW,
+    outcome: str = Decision.Outcome.GRANTED, date_reason: str = "",
 ) -> Decision:
     """Make a decision, or a new version of `previous` (which then becomes
-    superseded and ends the day before the new one starts)."""
+    superseded and ends the day before the new one starts).
+
+    `outcome` is granted, partial (partly granted: the justification says
+    what is not granted and why) or refused. A refusal grants no visits and
+    no hours, is in force from the day it is made and is never active."""
     _check_office(actor, service_type, client)
     if application is not None:
         application = Application.objects.select_for_update().get(pk=application.pk)
     errors: dict[str, list[str]] = {}
-    if care_block not in CareBlock.values:
+    refused = outcome == Decision.Outcome.REFUSED
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = [_("Choose granted, partly granted or refused.")]
+    if refused:
+        if visits:
+            errors["visits"] = [_("A refusal grants no visits: remove them.")]
+        if weekly_minutes:
+            errors["weekly_minutes"] = [_("A refusal grants no hours.")]
+        if previous is not None:
+            errors["outcome"] = [_("A change of a decision cannot be a refusal: end the "
+                                   "decision instead.")]
+        valid_from, valid_to, review_on, weekly_minutes = today(), None, None, 0
+    if care_block not in CareBlock.values and not (refused and not care_block):
+        # Older decisions may lack it; a new one states it (a refusal may not).
         errors["care_block"] = [_("Choose light, medium or extensive.")]
     out_of_range = _start_errors(valid_from, "valid_from")
     for name, day in (("valid_to", valid_to), ("review_on", review_on)):
@@ -387,19 +446,40 @@ def do_decide(
             out_of_range[name] = [_("Choose a date between 2000 and 2099.")]
     if out_of_range:  # before any date arithmetic
         raise ValidationError({**errors, **out_of_range})
-    if valid_to is not None and valid_to < valid_from:
-        errors["valid_to"] = [_("The decision cannot end before it starts.")]
-    if review_on is not None and review_on < valid_from:
-        errors["review_on"] = [_("The review date cannot be before the decision starts.")]
-    if service_type.has_visits and not visits:
+    if not refused and valid_from < today():
+        _needs_reason(errors, "valid_from", _(
+            "The decision would start in the past. Check the date, or give the reason to "
+            "confirm it."), date_reason)
+    if not refused and review_on is not None and review_on < today():
+        errors["review_on"] = [_("The review date has already passed: choose a later date.")]
+    if service_type.has_visits and not visits and not refused:
         errors["visits"] = [_("The visit pattern has no visits: add at least one visit.")]
     visit_objects, visit_errors = _visit_objects(visits)
     errors.update(visit_errors)
     planned = sum(v.minutes * len(v.weekdays) for v in visit_objects)
     if weekly_minutes is None:
         weekly_minutes = planned
-    if service_type.has_visits and weekly_minutes <= 0 and not visit_errors and visits:
-        errors["weekly_minutes"] = [_("The weekly frame must be more than 0 minutes.")]
+    decided_at = now()
+    name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
+    decision = Decision(
+        client=client, service_type=service_type, care_block=care_block, provider=provider,
+        valid_from=valid_from, valid_to=valid_to, review_on=review_on,
+        weekly_minutes=weekly_minutes, tolerance_percent=tolerance_percent,
+        justification=justification, application=application, assessment=assessment,
+        decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
+        decided_by_name=name, change=change, outcome=outcome,
+        date_reason=(date_reason or "").strip() if not refused and valid_from < today() else "",
+        status=Decision.Status.REFUSED if refused else Decision.Status.ACTIVE,
+    )
+    # The decision's own rules (Decision.clean and its fields); below, only
+    # the rules that span objects: visits, provider, application, versions.
+    try:
+        decision.full_clean(exclude=["previous", "series", "version"], validate_unique=False,
+                            validate_constraints=False)
+    except ValidationError as exc:
+        for field, messages in exc.message_dict.items():
+            if field not in errors and not (field == "weekly_minutes" and visit_errors):
+                errors[field] = messages
     if not 0 <= tolerance_percent <= 50:
         errors["tolerance_percent"] = [_("The tolerance must be between 0 and 50 %.")]
     elif planned and weekly_minutes and abs(planned - weekly_minutes) > (
@@ -409,7 +489,7 @@ def do_decide(
             "The visits add up to %(planned)s minutes a week, outside the frame of "
             "%(frame)s minutes ± %(tol)s %%."
         ) % {"planned": planned, "frame": weekly_minutes, "tol": tolerance_percent}]
-    if provider.kind == Provider.Kind.PRIVATE and client.district_id and not (
+    if not refused and provider.kind == Provider.Kind.PRIVATE and client.district_id and not (
         provider.districts.filter(pk=client.district_id).exists()
     ):
         errors["provider"] = [_("This provider does not serve the client's district.")]
@@ -426,7 +506,7 @@ def do_decide(
             errors["previous"] = [_("Only the active version of a decision can be changed.")]
         elif valid_from <= previous.valid_from:
             errors["valid_from"] = [_("A new version must start after the current one started.")]
-    if "valid_to" not in errors and _overlapping(
+    if not refused and "valid_to" not in errors and "valid_from" not in errors and _overlapping(
         client, service_type, valid_from, valid_to, previous.series if previous else None
     ).exists():
         errors["valid_from"] = [_(
@@ -435,16 +515,6 @@ def do_decide(
     if errors:
         raise ValidationError(errors)
 
-    decided_at = now()
-    name = (actor.get_full_name() or actor.username) if getattr(actor, "pk", None) else ""
-    decision = Decision(
-        client=client, service_type=service_type, care_block=care_block, provider=provider,
-        valid_from=valid_from, valid_to=valid_to, review_on=review_on,
-        weekly_minutes=weekly_minutes, tolerance_percent=tolerance_percent,
-        justification=justification, application=application, assessment=assessment,
-        decided_at=decided_at, decided_by=actor if getattr(actor, "pk", None) else None,
-        decided_by_name=name, change=change,
-    )
     if previous is not None:
         decision.series = previous.series
         decision.version = previous.version + 1
@@ -605,7 +675,51 @@ def do_close_reassessment(
     return reassessment
 
 
+# -- statistics -----------------------------------------------------------------
+
+SMALL_COUNT = 5  # aggregates hide counts of persons under this
+
+
+@dataclass(frozen=True)
+class OutcomeRow:
+    service: str
+    counts: dict[str, int | None]  # outcome → persons (None: fewer than 5, hidden)
+    total: int | None
+
+    @property
+    def cells(self) -> list[int | None]:
+        """The counts in the order of `Decision.Outcome`."""
+        return [self.counts[o] for o in Decision.Outcome.values]
+
+
+def outcome_counts(since: dt.date | None = None) -> list[OutcomeRow]:
+    """City-wide: first decisions on applications per service and outcome
+    (granted, partly granted, refused), each counted like the others; counts
+    under 5 are hidden."""
+    qs = Decision.objects.filter(version=1, application__isnull=False)
+    if since is not None:
+        qs = qs.filter(decided_at__date__gte=since)
+    found: dict[str, dict[str, int]] = {}
+    for row in qs.values("service_type__name", "service_type__order", "outcome").annotate(
+        n=Count("client", distinct=True)
+    ).order_by("service_type__order", "service_type__name"):
+        found.setdefault(row["service_type__name"], {})[row["outcome"]] = row["n"]
+
+    def shown(n: int) -> int | None:
+        return n if n >= SMALL_COUNT else None
+
+    return [
+        OutcomeRow(service=name, counts={o: shown(by.get(o, 0)) if by.get(o, 0) else 0
+                                         for o in Decision.Outcome.values},
+                   total=shown(sum(by.values())))
+        for name, by in found.items()
+    ]
+
+
 # -- equal help -----------------------------------------------------------------
+
+MIN_PROFILE_DECISIONS = 5  # enough decisions with the same IPLOS profile to compare with
+
 
 @dataclass(frozen=True)
 class EqualHelp:
@@ -614,24 +728,67 @@ class EqualHelp:
     city: equal_help.Position
     district: equal_help.Position
     district_name: str
+    service_name: str = ""
+    profile: tuple[int, int] | None = None  # (variables scored 3–5, scored 4–5), if used
+    profile_too_few: bool = False  # a profile was known, but too few decisions share it
 
     @property
     def rows(self) -> list[tuple[str, equal_help.Position]]:
         return [(_("Whole city"), self.city), (self.district_name, self.district)]
 
+    @property
+    def compared(self) -> str:
+        """What the figures compare with, in words."""
+        block = str(dict(CareBlock.choices).get(self.care_block, self.care_block))
+        text = _("Active decisions on %(service)s with the care block %(block)s") % {
+            "service": self.service_name or _("any service"), "block": block}
+        if self.profile is not None:
+            text += _(" and the same IPLOS profile (%(needs)s variables scored 3–5, "
+                      "%(heavy)s scored 4–5)") % {"needs": self.profile[0],
+                                                  "heavy": self.profile[1]}
+        elif self.profile_too_few:
+            text += _("; too few share this IPLOS profile to compare with those alone")
+        return text + "."
+
+
+def assessment_profile(assessment: Assessment | None) -> tuple[int, int] | None:
+    """An assessment's IPLOS profile: how many variables scored 3–5 and 4–5."""
+    if assessment is None:
+        return None
+    result = assessment.rule_result or {}
+    if "needs" not in result or "heavy" not in result:
+        return None
+    return int(result["needs"]), int(result["heavy"])
+
 
 def equal_help_for(*, care_block: str, weekly_minutes: int, district: Any,
-                   exclude: Decision | None = None, on: dt.date | None = None) -> EqualHelp:
-    """Where `weekly_minutes` falls among active decisions with the same care
-    block, city-wide and in `district` (figures from < 5 decisions hidden)."""
+                   exclude: Decision | None = None, on: dt.date | None = None,
+                   service_type: ServiceType | None = None,
+                   profile: tuple[int, int] | None = None) -> EqualHelp:
+    """Where `weekly_minutes` falls among active decisions on the same service
+    with the same care block, city-wide and in `district` (figures from < 5
+    decisions hidden); with the same IPLOS profile too where at least
+    `MIN_PROFILE_DECISIONS` decisions share it."""
     day = on or today()
     qs = Decision.objects.active_on(day).filter(care_block=care_block)
+    if service_type is not None:
+        qs = qs.filter(service_type=service_type)
     if exclude is not None and exclude.pk:
         qs = qs.exclude(pk=exclude.pk)
+    used, too_few = None, False
+    if profile is not None:
+        same = qs.filter(assessment__rule_result__needs=profile[0],
+                         assessment__rule_result__heavy=profile[1])
+        if same.count() >= MIN_PROFILE_DECISIONS:
+            qs, used = same, profile
+        else:
+            too_few = True
     rows = list(qs.values_list("weekly_minutes", "client__district_id"))
     hours = weekly_minutes / 60
     city = [m / 60 for m, _d in rows]
     local = [m / 60 for m, d in rows if d == district.pk]
     return EqualHelp(care_block=care_block, weekly_hours=round(hours, 2),
                      city=equal_help.position(hours, city),
-                     district=equal_help.position(hours, local), district_name=district.name)
+                     district=equal_help.position(hours, local), district_name=district.name,
+                     service_name=service_type.name if service_type is not None else "",
+                     profile=used, profile_too_few=too_few)

@@ -15,9 +15,9 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +26,7 @@ from tillit.access.scopes import get_visible_or_404, visible_client_or_404, visi
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.decisions import forms as f
-from tillit.decisions import letters, services
+from tillit.decisions import letters, reads, services
 from tillit.decisions.models import (
     Application,
     Assessment,
@@ -36,6 +36,7 @@ from tillit.decisions.models import (
     Reassessment,
     ServiceType,
 )
+from tillit.web import exports
 
 READ = "decisions.read"
 HANDLE = "decisions.handle"
@@ -82,6 +83,34 @@ def worklist(request: HttpRequest) -> HttpResponse:
     })
 
 
+STATE_NAMES = {"met": "innfridd", "pending": "i rute", "warning": "nærmer seg",
+               "overdue": "overskredet", "not_needed": "ikke nødvendig"}
+
+
+@policy(HANDLE)
+def worklist_export(request: HttpRequest, fmt: str) -> HttpResponse:
+    """The open cases as CSV or Excel, through the one export helper:
+    bokmål headers and values, Europe/Oslo times."""
+    if fmt not in exports.FORMATS:
+        raise Http404
+    user = request.user
+    rows = reads.read_open_cases(user, _office_filter(user, Application.objects.all()),
+                                 interface=Interface.EXPORT, request=request)
+    with translation.override("nb"):
+        table = exports.Table(
+            ["Bruker", "Bydel", "Tjeneste", "Mottatt", "Hastegrad", "Status", "Frist",
+             "Fristen gjelder til"],
+            [[a.client.full_name, a.client.district.name, a.service_type.name, a.received_at,
+              str(a.get_urgency_display()), str(a.get_status_display()),
+              STATE_NAMES.get(ct.worst, ct.worst),
+              (ct.target or ct.interim).due if (ct.target or ct.interim) else None]
+             for a, ct in services.with_case_times(rows)],
+            title="Åpne saker",
+            notes=[f"Uttrekk {timezone.localtime(services.now()):%d.%m.%Y %H:%M}"],
+        )
+    return exports.export_response(table, f"apne-saker-{services.today():%Y-%m-%d}", fmt)
+
+
 @policy(HANDLE)
 def overdue(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -93,19 +122,28 @@ def overdue(request: HttpRequest) -> HttpResponse:
 
 @policy(HANDLE)
 def open_reviews(request: HttpRequest) -> HttpResponse:
-    """Open a reassessment for every decision in view whose review date has come."""
+    """Decisions in view whose review date has come and that have no open
+    reassessment: the list first (GET), then a reassessment for each of the
+    listed ones (POST)."""
+    day = services.today()
+    due = Decision.objects.visible_to(request.user).active_on(day).filter(
+        review_on__lte=day).exclude(reassessments__closed_at__isnull=True,
+                                    reassessments__isnull=False).select_related(
+        "client", "service_type").order_by("review_on", "pk")
     if request.method == "POST":
-        day = services.today()
-        due = Decision.objects.visible_to(request.user).active_on(day).filter(review_on__lte=day)
+        listed = {int(v) for v in request.POST.getlist("decision") if v.isdigit()}
         opened = 0
-        for decision in due.exclude(reassessments__closed_at__isnull=True,
-                                    reassessments__isnull=False):
+        for decision in due.filter(pk__in=listed):
             services.do_open_reassessment(
                 decision, source=Reassessment.Source.REVIEW_DATE, actor=request.user,
                 reason=_("Review date %(day)s reached") % {"day": decision.review_on})
             opened += 1
         messages.success(request, _("%(n)s reassessments opened.") % {"n": opened})
-    return redirect("decisions:worklist")
+        return redirect("decisions:worklist")
+    rows = list(due[:500])
+    if rows:
+        _log(request, [d.client_id for d in rows], What.LIST)
+    return render(request, "decisions/open_reviews.html", {"rows": rows, "today": day})
 
 
 @policy(HANDLE)
@@ -118,8 +156,20 @@ def application_new(request: HttpRequest) -> HttpResponse:
         initial["national_id"] = client.national_id
         _log(request, [client.pk], What.RECORD)  # the form shows the full number
     form = f.ApplicationForm(request.POST or None, clients=clients, initial=initial)
+    existing = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        existing = services.current_decision(data["national_id"], data["service_type"])
+        if existing is not None and "register_anyway" not in request.POST:
+            # Say so at once, and offer changing that decision instead.
+            _log(request, [existing.client_id], What.DECISION)
+            return render(request, "decisions/application_form.html", {
+                "form": form, "existing": existing,
+                "reassess_form": f.OpenReassessmentForm(auto_id="reassess_%s", initial={
+                    "source": Reassessment.Source.REQUEST,
+                    "reason": data["description"] or _("New application for the same service."),
+                }),
+            })
         received = data["received_at"]
         if timezone.is_naive(received):
             received = timezone.make_aware(received)
@@ -129,6 +179,7 @@ def application_new(request: HttpRequest) -> HttpResponse:
                 source=data["source"], applicant_name=data["applicant_name"],
                 received_at=received, urgency=data["urgency"],
                 description=data["description"], actor=request.user,
+                date_reason=data["date_reason"],
             )
         except ValidationError as exc:
             f.apply_errors(exc, form)
@@ -146,8 +197,8 @@ def _application(request: HttpRequest, pk: int) -> Application:
 
 @policy(READ, object_rule=OBJECT)
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
-    _log(request, [application.client_id], What.RECORD)
+    application = reads.read_application(request.user, pk, interface=Interface.PAGE,
+                                         request=request)
     return render(request, "decisions/application_detail.html", {
         "application": application, "case_time": services.case_time(application),
         "events": application.events.select_related("actor"),
@@ -192,7 +243,8 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application(request, pk)
     try:
         services.do_withdraw_application(application, actor=request.user,
-                                         note=request.POST.get("note", "")[:300])
+                                         note=request.POST.get("note", "")[:300],
+                                         confirmed=request.POST.get("confirm") == "1")
     except ValidationError as exc:
         for problems in exc.message_dict.values():
             for message in problems:
@@ -204,11 +256,11 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def interim_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    application = _application(request, pk)
+    application = reads.read_application(request.user, pk, interface=Interface.PAGE,
+                                         request=request)
     if not application.interim_sent_on:
         messages.error(request, _("No interim reply has been registered for this case."))
         return redirect("decisions:application", pk=application.pk)
-    _log(request, [application.client_id], What.RECORD)
     return letters.respond(request, "decisions/letter_interim.html",
                            letters.interim_context(application),
                            pdf=request.GET.get("format") == "pdf",
@@ -244,10 +296,8 @@ def assessment_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = get_visible_or_404(
-        request.user, Assessment.objects.select_related("client", "application",
-                                                        "application__service_type"), pk=pk)
-    _log(request, [assessment.client_id], What.RECORD)
+    assessment = reads.read_assessment(request.user, pk, interface=Interface.PAGE,
+                                       request=request)
     variables = {v["code"]: v["name"] for v in assessment.scored_variables()}
     drivers = [variables.get(c, c) for c in assessment.rule_result.get("drivers", [])]
     return render(request, "decisions/assessment_detail.html", {
@@ -269,8 +319,11 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
         weekly = data["weekly_minutes"]
         if weekly is None:
             weekly = sum((v.get("minutes") or 0) * len(v.get("weekdays") or []) for v in specs)
-        preview = services.equal_help_for(care_block=data["care_block"], weekly_minutes=weekly,
-                                          district=client.district, exclude=previous)
+        if data["care_block"]:
+            preview = services.equal_help_for(
+                care_block=data["care_block"], weekly_minutes=weekly, district=client.district,
+                exclude=previous, service_type=service_type,
+                profile=services.assessment_profile(assessment))
         if "decide" in request.POST:
             try:
                 decision = services.do_decide(
@@ -283,6 +336,7 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
                     application=application, assessment=assessment, previous=previous,
                     change=Decision.Change.NEW if previous is None else initial.get(
                         "change", Decision.Change.UNCHANGED),
+                    outcome=data["outcome"], date_reason=data["date_reason"],
                 )
             except ValidationError as exc:
                 f.apply_errors(exc, form, visit_forms, formset)
@@ -292,8 +346,10 @@ def _decision_page(request: HttpRequest, *, client: Any, service_type: ServiceTy
     reference = None
     if preview is None and initial.get("care_block"):
         # Before the hours are known: the block's distribution, without a position.
-        reference = services.equal_help_for(care_block=initial["care_block"], weekly_minutes=0,
-                                            district=client.district, exclude=previous)
+        reference = services.equal_help_for(
+            care_block=initial["care_block"], weekly_minutes=0, district=client.district,
+            exclude=previous, service_type=service_type,
+            profile=services.assessment_profile(assessment))
     _log(request, [client.pk], What.RECORD)
     return render(request, "decisions/decision_form.html", {
         "reference": reference,
@@ -327,14 +383,12 @@ def decision_new(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_visible_or_404(
-        request.user, Decision.objects.select_related(
-            "client", "client__district", "service_type", "provider", "assessment",
-            "application"), pk=pk)
-    _log(request, [decision.client_id], What.DECISION)
+    decision = reads.read_decision(request.user, pk, interface=Interface.PAGE, request=request)
     equal = None
     if decision.care_block:
-        equal = services.equal_help_for(care_block=decision.care_block,
+        equal = services.equal_help_for(service_type=decision.service_type,
+                                        profile=services.assessment_profile(decision.assessment),
+                                        care_block=decision.care_block,
                                         weekly_minutes=decision.weekly_minutes,
                                         district=decision.client.district, exclude=decision,
                                         on=max(decision.valid_from, services.today())
@@ -353,12 +407,13 @@ def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def decision_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    decision = get_visible_or_404(
-        request.user, Decision.objects.select_related("client", "client__district",
-                                                      "service_type", "provider"), pk=pk)
-    _log(request, [decision.client_id], What.DECISION)
-    return letters.respond(request, "decisions/letter_decision.html",
-                           letters.decision_context(decision),
+    decision = reads.read_decision(request.user, pk, interface=Interface.PAGE, request=request)
+    try:
+        context = letters.decision_context(decision)
+    except letters.LetterNotReady as exc:
+        messages.error(request, exc.reason)
+        return redirect("decisions:decision", pk=decision.pk)
+    return letters.respond(request, "decisions/letter_decision.html", context,
                            pdf=request.GET.get("format") == "pdf",
                            filename=f"vedtak-{decision.pk}-v{decision.version}.pdf")
 
@@ -386,9 +441,8 @@ def reassessment_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(HANDLE, object_rule=OBJECT)
 def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    reassessment = get_visible_or_404(
-        request.user, Reassessment.objects.select_related(
-            "decision", "decision__client", "decision__service_type", "new_decision"), pk=pk)
+    reassessment = reads.read_reassessment(request.user, pk, interface=Interface.PAGE,
+                                           request=request)
     decision = reassessment.decision
     form = f.CloseReassessmentForm(request.POST or None, initial={
         "care_block": decision.care_block, "valid_from": services.today() + dt.timedelta(days=1),
@@ -423,7 +477,6 @@ def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
                     "outcome": reassessment.get_outcome_display()})
                 target = reassessment.new_decision or decision
                 return redirect("decisions:decision", pk=target.pk)
-    _log(request, [decision.client_id], What.DECISION)
     return render(request, "decisions/reassessment.html", {
         "reassessment": reassessment, "decision": decision, "form": form, "formset": formset,
         "visits": decision.visits.all(),
@@ -432,15 +485,11 @@ def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @policy(READ, object_rule=OBJECT)
 def client_cases(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = visible_client_or_404(request.user, client_id)
-    _log(request, [client.pk], What.RECORD)
+    cases = reads.read_client_cases(request.user, client_id, interface=Interface.PAGE,
+                                    request=request)
     return render(request, "decisions/client_cases.html", {
-        "client": client,
-        "applications": Application.objects.visible_to(request.user).filter(client=client)
-        .select_related("service_type"),
-        "decisions": Decision.objects.visible_to(request.user).filter(client=client)
-        .select_related("service_type").order_by("service_type", "-version"),
-        "assessments": Assessment.objects.visible_to(request.user).filter(client=client),
+        "client": cases.client, "applications": cases.applications,
+        "decisions": cases.decisions, "assessments": cases.assessments,
     })
 
 
@@ -458,4 +507,13 @@ def overrides(request: HttpRequest) -> HttpResponse:
     return render(request, "decisions/overrides.html", {
         "counts": counts, "by_block": [r for r in by_block if r["n"] >= 5],
         "suppressed": any(r["n"] < 5 for r in by_block),
+    })
+
+
+@policy("decisions.statistics")
+def statistics(request: HttpRequest) -> HttpResponse:
+    """Decisions per service and outcome, city-wide: aggregates only."""
+    return render(request, "decisions/statistics.html", {
+        "rows": services.outcome_counts(),
+        "outcomes": Decision.Outcome.choices,
     })

@@ -60,8 +60,10 @@ def _check_visit(visit: DecisionVisit | None, client: Client, device_type: Devic
         raise ValidationError({"replaces_visit": _("Choose a visit of the client's decision.")})
 
 
-def client_visits(client: Client) -> list[DecisionVisit]:
-    return list(DecisionVisit.objects.filter(
+def client_visits(client: Client, user: User) -> list[DecisionVisit]:
+    """The visits of the client's decisions in force that `user` may see (a
+    blocked decision's visits are not offered)."""
+    return list(DecisionVisit.objects.visible_to(user).filter(
         decision__in=Decision.objects.active_on(today()).filter(client=client))
         .select_related("decision__service_type"))
 
@@ -164,6 +166,12 @@ def read_client_devices(user: User, client_id: object, *, interface: str,
     client = visible_client_or_404(user, client_id)
     loans = list(Loan.objects.visible_to(user).filter(client=client).select_related(
         "device__device_type", "replaces_visit__decision__service_type"))
+    shown = set(DecisionVisit.objects.visible_to(user).filter(
+        pk__in=[loan.replaces_visit_id for loan in loans if loan.replaces_visit_id])
+        .values_list("pk", flat=True))
+    for loan in loans:  # a visit of a decision blocked for the user is not named
+        if loan.replaces_visit_id and loan.replaces_visit_id not in shown:
+            loan.replaces_visit = None
     requests = list(DeviceRequest.objects.visible_to(user).filter(client=client)
                     .select_related("device_type"))
     record_access(actor=user, clients=[client], what=What.RECORD, interface=interface,

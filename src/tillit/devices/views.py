@@ -41,7 +41,7 @@ def overview(request: HttpRequest) -> HttpResponse:
 def client_devices(request: HttpRequest, client_id: int) -> HttpResponse:
     data = services.read_client_devices(request.user, client_id, interface=Interface.PAGE,
                                         request=request)
-    visits = services.client_visits(data.client)
+    visits = services.client_visits(data.client, request.user)
     user = request.user
     request_form = lend_form = None
     if user.role in services.REQUESTING_ROLES:

@@ -55,6 +55,8 @@ class CheckReport:
             "feasible": self.feasible,
             "violations": list(self.violations),
             "violation_count": len(self.violations),
+            "details": [{"message": d.message, "kind": d.kind, "visits": list(d.visits),
+                         "staff": d.staff} for d in self.details],
             "cost": dict(self.cost),
             "stated_cost": dict(self.stated_cost),
             "cost_matches": self.cost_matches,

@@ -32,6 +32,7 @@ def build_case(client: Any, actor: Any) -> dict[str, Any]:
                  "competence": "health_worker", "skills": [], "tasks": "Sperretest-stell"}],
         actor=actor, application=application, assessment=assessment,
         justification="Vedtaksbegrunnelse (testsak)",
+        date_reason="Vedtaket gjelder fra i går (testsak)",
     )
     reassessment = services.do_open_reassessment(
         decision, source=Reassessment.Source.VISIT_REPORTS, actor=actor,

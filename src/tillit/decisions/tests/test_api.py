@@ -51,6 +51,7 @@ def test_flow_through_api(client, clock, make_client, saksbehandler) -> None:
     r = post(client, "/decisions", {
         "client": person.pk, "service_type": "home-nursing", "application": app["id"],
         "assessment": r.json()["id"], "care_block": "extensive", "valid_from": "2026-03-03",
+        "justification": "Stort behov etter sykehusopphold.",
         "visits": [VISIT, {**VISIT, "slot": "midday", "minutes": 15, "after": 0,
                            "after_min_minutes": 180, "after_max_minutes": 300,
                            "skills": ["insulin"], "competence": "nurse"},
@@ -88,8 +89,8 @@ def test_flow_through_api(client, clock, make_client, saksbehandler) -> None:
 @pytest.mark.parametrize(("body", "field", "words"), [
     ({"valid_to": "2026-03-01"}, "valid_to", "slutte før"),
     ({"visits": []}, "visits", "ingen besøk"),
-    ({"visits": [{**VISIT, "minutes": 0}]}, "visits.0.minutes", "mellom 1 og 480"),
-    ({"visits": [{**VISIT, "minutes": 481}]}, "visits.0.minutes", "mellom 1 og 480"),
+    ({"visits": [{**VISIT, "minutes": 0}]}, "visits.0.minutes", "minst 1"),
+    ({"visits": [{**VISIT, "minutes": 481}]}, "visits.0.minutes", "høyst 480"),
     ({"visits": [{**VISIT, "staff_count": 2}]}, "visits.0.two_person_reason", "to pleiere"),
     ({"visits": [{**VISIT, "weekdays": []}]}, "visits.0.weekdays", "ukedag"),
     ({"care_block": "huge"}, "care_block", "Velg"),
@@ -99,7 +100,8 @@ def test_bad_decisions_refused(client, clock, make_client, saksbehandler, body, 
     person = make_client("sagene")
     client.force_login(saksbehandler)
     data = {"client": person.pk, "service_type": "home-nursing", "care_block": "medium",
-            "valid_from": "2026-03-03", "visits": [VISIT]} | body
+            "valid_from": "2026-03-03", "visits": [VISIT],
+            "justification": "Individuell begrunnelse."} | body
     r = post(client, "/decisions", data)
     assert r.status_code == 422
     errors = r.json()["errors"]
@@ -112,7 +114,7 @@ def test_overlap_refused(client, clock, make_client, saksbehandler) -> None:
     person = make_client("sagene")
     client.force_login(saksbehandler)
     data = {"client": person.pk, "service_type": "home-nursing", "care_block": "medium",
-            "valid_from": "2026-03-03", "visits": [VISIT]}
+            "valid_from": "2026-03-03", "visits": [VISIT], "justification": "Begrunnelse."}
     assert post(client, "/decisions", data).status_code == 201
     r = post(client, "/decisions", data | {"valid_from": "2026-05-01"})
     assert r.status_code == 422 and "aktivt vedtak" in r.json()["errors"]["valid_from"][0]
@@ -133,7 +135,7 @@ def test_scores_outside_scale(client, clock, make_client, saksbehandler) -> None
 def test_other_district_404_and_logged_reads(client, clock, make_client, saksbehandler,
                                              saksbehandler_sagene) -> None:
     alna = make_client("alna")
-    d = services.do_decide(client=alna, service_type=ServiceType.objects.get(code="bpa"),
+    d = services.do_decide(justification="Individuell begrunnelse.", client=alna, service_type=ServiceType.objects.get(code="bpa"),
                            care_block="light", provider=alna.provider,
                            valid_from=dt.date(2026, 3, 3), visits=[visit()],
                            actor=saksbehandler)

@@ -162,7 +162,7 @@ def test_other_district_answers_404(client, clock, make_client, saksbehandler,
     alna = services.do_register_application(
         client=make_client("alna"), service_type=ServiceType.objects.get(code="home-nursing"),
         source="client", received_at=NOW - dt.timedelta(days=1), actor=saksbehandler)
-    d = services.do_decide(client=alna.client, service_type=alna.service_type,
+    d = services.do_decide(justification="Individuell begrunnelse.", client=alna.client, service_type=alna.service_type,
                            care_block="light", provider=alna.client.provider,
                            valid_from=dt.date(2026, 3, 5), visits=[visit()], actor=saksbehandler)
     for user in (saksbehandler_sagene, leder_sagene):
@@ -225,8 +225,9 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
     for i in range(6):
         person = make_client("sagene")
         made.append(services.do_decide(
-            client=person, service_type=nursing, care_block="medium", provider=person.provider,
+            justification="Individuell begrunnelse.", client=person, service_type=nursing, care_block="medium", provider=person.provider,
             valid_from=dt.date(2026, 3, 1), visits=[visit(minutes=20 + 5 * i)],
+            date_reason="Vedtatt muntlig 1. mars.",
             actor=saksbehandler))
     client.force_login(saksbehandler)
     html = client.get(reverse("decisions:decision", args=[made[0].pk])).content.decode()
@@ -248,9 +249,10 @@ def test_equal_help_on_decision_page(client, clock, make_client, saksbehandler) 
 
 def test_reassessment_reduction_through_page(client, clock, make_client, saksbehandler) -> None:
     person = make_client("sagene")
-    d = services.do_decide(client=person, service_type=ServiceType.objects.get(
+    d = services.do_decide(justification="Individuell begrunnelse.", client=person, service_type=ServiceType.objects.get(
         code="home-nursing"), care_block="medium", provider=person.provider,
-        valid_from=dt.date(2026, 3, 1), visits=[visit()], actor=saksbehandler)
+        valid_from=dt.date(2026, 3, 1), visits=[visit()], actor=saksbehandler,
+        date_reason="Vedtatt muntlig 1. mars.")
     client.force_login(saksbehandler)
     response = client.post(reverse("decisions:reassessment_open", args=[d.pk]),
                            {"source": "request", "reason": "Bedre etter opptrening"})
@@ -347,7 +349,12 @@ def test_withdraw_closes_the_case_with_history(client, clock, app_sagene, saksbe
     url = reverse("decisions:withdraw", args=[app_sagene.pk])
     assert client.get(url).status_code == 405
     response = client.post(url, {"note": "Bruker flyttet"}, follow=True)
+    assert "Bekreft tilbaketrekkingen" in response.content.decode()  # no confirmation
+    response = client.post(url, {"confirm": "1"}, follow=True)
+    assert "Skriv hvorfor søknaden trekkes" in response.content.decode()  # no reason
+    response = client.post(url, {"note": "Bruker flyttet", "confirm": "1"}, follow=True)
     assert "Søknaden er trukket." in response.content.decode()
+    assert "Avsluttet: søknaden er trukket" in response.content.decode()
     app_sagene.refresh_from_db()
     assert app_sagene.status == "withdrawn"
     assert app_sagene.events.last().note == "Bruker flyttet"

@@ -51,7 +51,7 @@ def register(client, nursing, handler, received=NOW - dt.timedelta(days=1)):
 def decide(client, nursing, handler, **over):
     data = dict(client=client, service_type=nursing, care_block="medium",
                 provider=client.provider, valid_from=D(2026, 3, 3), visits=[visit()],
-                actor=handler)
+                actor=handler, justification="Individuell begrunnelse.")
     data.update(over)
     return services.do_decide(**data)
 
@@ -161,7 +161,8 @@ def test_overlapping_active_decision_refused(clock, new_client, nursing, handler
 def test_closed_application_cannot_be_decided(clock, new_client, nursing, handler_central) -> None:
     client = new_client()
     app = register(client, nursing, handler_central)
-    services.do_withdraw_application(app, actor=handler_central)
+    services.do_withdraw_application(app, actor=handler_central, note="Flyttet",
+                                     confirmed=True)
     with pytest.raises(ValidationError) as err:
         decide(client, nursing, handler_central, application=app)
     assert "application" in err.value.message_dict
@@ -214,7 +215,7 @@ def test_new_version_supersedes_and_keeps_history(clock, new_client, nursing, ha
     d1 = decide(new_client(), nursing, handler_central)
     spec = services.visit_specs(d1)
     spec[0]["minutes"] = 45
-    d2 = services.do_decide(client=d1.client, service_type=nursing, care_block="medium",
+    d2 = services.do_decide(justification="Individuell begrunnelse.", client=d1.client, service_type=nursing, care_block="medium",
                             provider=d1.provider, valid_from=D(2026, 4, 1), visits=spec,
                             previous=d1, change="increased", actor=handler_central)
     d1.refresh_from_db()
@@ -223,7 +224,7 @@ def test_new_version_supersedes_and_keeps_history(clock, new_client, nursing, ha
     assert d2.version == 2 and d2.series == d1.series
     assert list(d2.history()) == [d2, d1]
     with pytest.raises(ValidationError):  # a superseded version cannot be changed again
-        services.do_decide(client=d1.client, service_type=nursing, care_block="medium",
+        services.do_decide(justification="Individuell begrunnelse.", client=d1.client, service_type=nursing, care_block="medium",
                            provider=d1.provider, valid_from=D(2026, 5, 1), visits=spec,
                            previous=d1, actor=handler_central)
 

@@ -39,7 +39,8 @@ def client_with_visit(make_client):
     decision = decisions.do_decide(
         client=person, service_type=ServiceType.objects.get(code="home-nursing"),
         care_block="medium", provider=person.provider, valid_from=decisions.today(),
-        visits=[visit(slot="midday", tasks="Medisiner")])
+        visits=[visit(slot="midday", tasks="Medisiner")],
+        justification="Trenger hjelp med medisiner midt på dagen.")
     return person, decision.visits.get()
 
 

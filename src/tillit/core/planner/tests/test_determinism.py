@@ -13,7 +13,7 @@ import pytest
 SCRIPT = """
 import json, sys
 from tillit.core.planner import load_instance
-from tillit.core.planner.generator import generate_instance
+from bench.generator import generate_instance
 from tillit.core.planner.greedy import insert_all
 from tillit.core.planner.routes import Routes
 from tillit.core.planner.lns import Lns

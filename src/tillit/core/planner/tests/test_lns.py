@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from bench.generator import generate_instance
 from tillit.core.planner import check_plan, load_instance, plan_to_dict, solve, timing
 from tillit.core.planner import greedy as greedy_mod
-from tillit.core.planner.generator import generate_instance
 from tillit.core.planner.greedy import insert_all
 from tillit.core.planner.lns import MANDATORY_MISSING, Lns
 from tillit.core.planner.problem import Problem, build_problem

@@ -20,7 +20,7 @@ def test_case_handler_takes_an_application_to_a_decision(
     # Six earlier medium decisions in Sagene: 20, 25, ... 45 minutes every morning.
     for i in range(6):
         other = make_client("sagene")
-        services.do_decide(client=other, service_type=nursing, care_block="medium",
+        services.do_decide(justification="Individuell begrunnelse.", client=other, service_type=nursing, care_block="medium",
                            provider=other.provider, valid_from=services.today(),
                            visits=[visit(minutes=20 + 5 * i)])
     person = make_client("sagene", given_name="Ingrid", family_name="Bakke")
@@ -59,6 +59,7 @@ def test_case_handler_takes_an_application_to_a_decision(
         page.locator(f"#id_visits-0-weekdays_{day}").check()
     page.locator("#id_visits-0-minutes").fill("30")
     page.locator("#id_visits-0-tasks").fill("Morgenstell og påkledning")
+    page.locator("#id_justification").fill("Du trenger hjelp til stell og påkledning hver morgen.")
     page.get_by_role("button", name="Sammenlign med byen").click()
     equal = page.locator("#equal-help-title").locator("xpath=..")
     expect(equal).to_contain_text("3,5 timer i uken")

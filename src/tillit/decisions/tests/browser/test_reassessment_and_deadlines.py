@@ -45,8 +45,9 @@ def test_reassessment_reduces_a_decision(page_as, clock, make_client, axe_check,
                                          console_errors) -> None:
     person = make_client("sagene", given_name="Eva", family_name="Lie")
     decision = services.do_decide(
-        client=person, service_type=ServiceType.objects.get(code="home-nursing"),
+        justification="Individuell begrunnelse.", client=person, service_type=ServiceType.objects.get(code="home-nursing"),
         care_block="medium", provider=person.provider, valid_from=dt.date(2026, 1, 5),
+        date_reason="Registrert i etterkant.",
         visits=[visit(minutes=40), visit(slot="evening", minutes=20)])
     page = page_as("saksbehandler")
     page.goto(f"/saksbehandling/vedtak/{decision.pk}/")

@@ -1,7 +1,7 @@
 """Seeded generator of realistic Oslo home-care day instances.
 
 `generate_instance(visits, seed, district=..., shift=...)` returns a dict in the
-`tillit.planning-instance/1` format (`spec/planning-format.md`). Pure Python,
+`tillit.planning-instance/1` format (`src/tillit/core/planner/spec/planning-format.md`). Pure Python,
 no Django, no file access: the district borders (simplified from
 oslo-districts.geojson, oslokommune/bydelsfakta, MIT) and a few neighbourhood
 anchors per district are embedded below.

@@ -9,9 +9,10 @@ from typing import Any
 
 import pytest
 
-from tillit.core.planner.generator import DISTRICTS, generate_instance
+from bench.generator import DISTRICTS, generate_instance
 
-SCHEMA = Path(__file__).resolve().parent.parent / "spec" / "planning-instance.schema.json"
+SCHEMA = (Path(__file__).resolve().parent.parent / "src" / "tillit" / "core" / "planner" / "spec"
+          / "planning-instance.schema.json")
 
 
 def _minutes(text: str) -> int:
