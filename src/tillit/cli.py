@@ -20,6 +20,8 @@ commands:
   plan INSTANCE.json [--time-limit S] [-o PLAN.json]     plan one day (planning-format.md)
   check-plan INSTANCE.json PLAN.json                     check a plan and recompute its cost
   token USERNAME                                         print a new API bearer token
+  backup [PATH]                                          a consistent, checked copy of the SQLite database
+  restore PATH [--force]                                 replace the SQLite database with a backup
   manage ARGS...                                         any Django management command
 """
 

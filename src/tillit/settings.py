@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "tillit.projects",
     "tillit.devices",
     "tillit.workwear",
+    "tillit.ops",
 ]
 
 MIDDLEWARE = [
@@ -96,6 +97,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillit.accounts.session_limits.SessionLimitsMiddleware",
+    "tillit.web.cache_headers.NoStoreForSignedInMiddleware",
     "tillit.access.middleware.AccessPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,7 +136,11 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {})
     DATABASES["default"]["OPTIONS"].update(
-        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20}
+        {"init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;", "timeout": 20,
+         # A transaction takes the write lock when it begins, so a second writer
+         # waits (up to the timeout) instead of failing with "database is locked"
+         # when its read turns into a write (decisions/tests/test_concurrent_edits.py).
+         "transaction_mode": "IMMEDIATE"}
     )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -192,7 +199,10 @@ STORAGES = {
 # Sessions and cookies: secure defaults; HTTPS-only cookies in production.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
-SESSION_COOKIE_AGE = int(os.environ.get("TILLIT_SESSION_SECONDS", str(8 * 3600)))
+# Sessions end after 30 minutes idle and 12 hours in all (tillit.accounts.session_limits).
+TILLIT_SESSION_IDLE_SECONDS = int(os.environ.get("TILLIT_SESSION_IDLE_SECONDS", "1800"))
+TILLIT_SESSION_ABSOLUTE_SECONDS = int(os.environ.get("TILLIT_SESSION_ABSOLUTE_SECONDS", "43200"))
+SESSION_COOKIE_AGE = TILLIT_SESSION_IDLE_SECONDS
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tillit.access.querysets import ClientQuerySet, PersonScopedQuerySet
 from tillit.clients.validators import validate_national_id
-from tillit.core import districts, fnr
+from tillit.core import districts, fnr, names
 from tillit.organisation.models import District, Employee, Provider, Team
 
 
@@ -78,7 +78,11 @@ class Client(models.Model):
     def masked_national_id(self) -> str:
         return fnr.mask(self.national_id)
 
+    TEXT_FIELDS = ("given_name", "family_name", "address")
+
     def save(self, *args, **kwargs) -> None:
+        for name in self.TEXT_FIELDS:  # one Unicode form, so searches find the name
+            setattr(self, name, names.composed(getattr(self, name) or ""))
         parsed = fnr.parse(self.national_id)
         self.national_id = parsed.number
         self.birth_date = parsed.birth_date
@@ -92,6 +96,13 @@ class Client(models.Model):
     def clean(self) -> None:
         super().clean()
         errors: dict[str, str] = {}
+        for name in self.TEXT_FIELDS:
+            value = names.composed(getattr(self, name) or "")
+            setattr(self, name, value)
+            if names.hidden_characters(value):
+                errors[name] = _(
+                    "Remove the invisible or control characters (%(characters)s)."
+                ) % {"characters": ", ".join(names.hidden_characters(value))}
         if self.national_id:
             with contextlib.suppress(fnr.FnrError):  # the field validator reports it
                 self.national_id = fnr.normalise(self.national_id)

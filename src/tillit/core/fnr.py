@@ -72,7 +72,7 @@ def normalise(value: object) -> str:
             text = text.replace(".", "").replace("-", "")
     if not text:
         raise FnrError("Fødselsnummer mangler.", "missing")
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()):  # not ¹, full-width or Arabic-Indic digits
         raise FnrError("Fødselsnummeret kan bare inneholde sifre.", "not_digits")
     if len(text) == 10:
         text = "0" + text  # a spreadsheet dropped the leading zero

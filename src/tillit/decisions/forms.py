@@ -54,7 +54,7 @@ class ApplicationForm(forms.Form):
     )
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Application.Urgency.choices)
     description = forms.CharField(label=_("What is applied for"), widget=forms.Textarea(
-        attrs={"rows": 3}), required=False)
+        attrs={"rows": 3}), required=False, max_length=5000)  # as the API
     date_reason = forms.CharField(
         label=_("Reason for an unusual date"), required=False, max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),

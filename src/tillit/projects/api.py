@@ -10,9 +10,10 @@ from typing import Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
 from tillit.access.policy import policy
+from tillit.api.fields import BodyId, SensibleDate
 from tillit.organisation.models import Agency, District, Unit
 from tillit.projects import services
 from tillit.projects.models import Project
@@ -61,21 +62,21 @@ class ProjectOut(Schema):
 
 class ProjectIn(Schema):
     kind: KindLiteral
-    title: str
-    goal: str
-    district: str | None = None
-    agency: str | None = None
-    unit_ids: list[int] = []
-    contact_name: str
-    contact_email: str = ""
-    starts_on: dt.date
-    ends_on: dt.date | None = None
+    title: str = Field(..., max_length=200)
+    goal: str = Field(..., max_length=10_000)
+    district: str | None = Field(None, max_length=50)
+    agency: str | None = Field(None, max_length=50)
+    unit_ids: list[BodyId] = Field([], max_length=200)
+    contact_name: str = Field(..., max_length=150)
+    contact_email: str = Field("", max_length=254)
+    starts_on: SensibleDate
+    ends_on: SensibleDate | None = None
     status: StatusLiteral = "planned"
     results: str = ""
 
 
 class MeetingIn(Schema):
-    held_on: dt.date
+    held_on: SensibleDate
     organisations: str
     employees: bool = False
     users: bool = False
@@ -89,7 +90,7 @@ class Filters(Schema):
     status: StatusLiteral | None = None
     district: str | None = None
     agency: str | None = None
-    active_on: dt.date | None = None
+    active_on: SensibleDate | None = None
 
 
 def _out(p: Project) -> dict:
