@@ -66,6 +66,8 @@ SELECT
 
 
 def sql(query: str, params: list) -> list[tuple]:
+    if connection.vendor == "postgresql":  # JSONField is jsonb there
+        query = query.replace("json_array_length(", "jsonb_array_length(")
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
