@@ -78,8 +78,12 @@ def test_replan_keeps_reported_and_locked_and_spares_the_absent(world, fake_repo
     assert reporter in carers[reported_stop["visit"]]
     assert reported_stop["visit"] in new.stats["reported"]
     if locked_visit is not None:
-        assert carers.get(str(locked_visit.pk)) == {locked_to}
-        assert str(locked_visit.pk) in new.stats["locked"]
+        # a lock binds the visit to its carer: never to anyone else; when the time-boxed
+        # search finds no room on that carer's route it is unassigned, with a reason
+        vid = str(locked_visit.pk)
+        unassigned = {u["visit"] for u in new.plan["unassigned"]}
+        assert carers.get(vid) == {locked_to} or (vid not in carers and vid in unassigned)
+        assert vid in new.stats["locked"]
 
 
 def test_replan_rejects_unknown_staff(world):
