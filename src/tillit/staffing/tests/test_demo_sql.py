@@ -61,13 +61,16 @@ SELECT
         OR (resp.competence <> 'nurse' AND COALESCE(sit.situation, '') <> 'stable')),
   (SELECT COUNT(*) FROM (
      SELECT resp.employee_id FROM served JOIN resp ON resp.client_id = served.client_id
-     WHERE resp.competence = 'nurse' GROUP BY resp.employee_id HAVING COUNT(*) > %s))
+     WHERE resp.competence = 'nurse' GROUP BY resp.employee_id HAVING COUNT(*) > %s) AS over_norm)
 """
 
 
 def sql(query: str, params: list) -> list[tuple]:
     if connection.vendor == "postgresql":  # JSONField is jsonb there
         query = query.replace("json_array_length(", "jsonb_array_length(")
+        for column in ('r."end"', "r.start"):  # seconds of a time of day
+            query = query.replace(f"strftime('%%s', {column})",
+                                  f"CAST(EXTRACT(EPOCH FROM {column}) AS integer)")
     with connection.cursor() as cursor:
         cursor.execute(query, params)
         return cursor.fetchall()
