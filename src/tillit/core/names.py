@@ -22,6 +22,6 @@ def composed(value: str) -> str:
 
 
 def hidden_characters(value: str) -> list[str]:
-    """The code points (U+XXXX) in `value` that are invisible or control characters."""
+    """The code points (as U+ and four hex digits) in `value` that are invisible or control characters."""
     return sorted({f"U+{ord(ch):04X}" for ch in value
                    if unicodedata.category(ch) in HIDDEN_CATEGORIES})
