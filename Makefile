@@ -17,6 +17,9 @@ PYTEST_ARGS ?=
 TEST_WORKERS ?= $(shell nproc 2>/dev/null || echo 2)
 # BROWSER_TESTS=0 leaves the browser tests out (CI's second run, on PostgreSQL)
 BROWSER_TESTS ?= 1
+# which unit and API tests run: CI's PostgreSQL run adds "and not nodb" (the
+# tests that touch no database only repeat the SQLite run there)
+TEST_MARKS ?= not browser
 
 .PHONY: demo test install assets browser lint bench clean
 
@@ -54,7 +57,9 @@ demo: install
 
 test: install browser
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/pytest -m "not browser" -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	@# --dist loadfile: a module's tests share one worker, so a module-scoped
+	@# fixture (the demo city) is built once per module, not once per worker
+	$(VENV)/bin/pytest -m "$(TEST_MARKS)" -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 	@# (exit 5: PYTEST_ARGS selected no browser test, which is fine here)
 	@if [ "$(BROWSER_TESTS)" != 0 ]; then \
 	  $(VENV)/bin/pytest -m browser $(PYTEST_ARGS) || [ $$? -eq 5 ]; \

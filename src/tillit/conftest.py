@@ -38,9 +38,12 @@ _serial = count(100)
 _employee_number = count(1)
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings) -> None:
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture
@@ -165,3 +168,41 @@ def make_client(city: City) -> Callable[..., Client]:
         return Client.objects.create(**data)
 
     return make
+
+
+DEMO_TODAY = dt.date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module")
+def demo_city(django_db_setup, django_db_blocker):
+    """The small demo city (scale 0.02, seed 2, 23 November 2026), built once
+    per test module and emptied after it; its shifts' plans are queued rather
+    than made (tests of the engine's demo plans build their own city).
+
+    Build once, read in many tests: tests that write still run in their own
+    rolled-back transaction (`db`)."""
+    from django.test import override_settings
+
+    from tillit.demo.builder import build_demo_city, reset_database
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        summary = build_demo_city(scale=0.02, seed=2, today=DEMO_TODAY, plan_now=False)
+    yield summary
+    with django_db_blocker.unblock():
+        reset_database()
+
+
+_DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server",
+                      "demo_city"}  # (every test gets django_db_blocker, autouse)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark the tests that touch no database `nodb` (the pure core, the
+    engine, file formats): CI's PostgreSQL run leaves them out, as they would
+    only repeat the SQLite run."""
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            _DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+        if not uses_db:
+            item.add_marker(pytest.mark.nodb)

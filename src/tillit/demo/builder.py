@@ -102,7 +102,9 @@ def _silent(stage: str, done: int, total: int) -> None:
 
 
 class _Builder:
-    def __init__(self, scale: float, seed: int, progress: Progress, today: dt.date) -> None:
+    def __init__(self, scale: float, seed: int, progress: Progress, today: dt.date,
+                 plan_now: bool = True) -> None:
+        self.plan_now = plan_now
         self.scale = scale
         self.seed = seed
         self.rng = random.Random(seed)
@@ -166,7 +168,7 @@ class _Builder:
         self.decisions()
         # training first: the qualifications it backs are the skills planning reads
         self.count("training rows", build_training(seed=self.seed, today=self.today))
-        self.count("planning rows", planning_demo.build(seed=self.seed, today=self.today, progress=self.progress))  # noqa: E501
+        self.count("planning rows", planning_demo.build(seed=self.seed, today=self.today, progress=self.progress, plan_now=self.plan_now))  # noqa: E501
         self.count("care plans", build_care_plans(seed=self.seed))
         self.staffing()  # after the rosters: the running month's snapshot counts them
         self.count("insight rows", insight_demo.build(seed=self.seed, today=self.today, scale=self.scale))  # noqa: E501
@@ -585,13 +587,15 @@ def reset_database() -> None:
 
 def build_demo_city(
     *, scale: float = 0.05, seed: int = 1, progress: Progress | None = None,
-    today: dt.date | None = None, reset: bool = True,
+    today: dt.date | None = None, reset: bool = True, plan_now: bool = True,
 ) -> DemoSummary:
+    """Build the demo city. `plan_now=False` queues every shift's plan for the
+    task worker instead of planning during the build."""
     if scale <= 0 or scale > 5:
         raise ValueError("scale must be above 0 and at most 5")
     if reset:
         reset_database()
-    builder = _Builder(scale, seed, progress or _silent, today or timezone.localdate())
+    builder = _Builder(scale, seed, progress or _silent, today or timezone.localdate(), plan_now)
     with transaction.atomic():
         if connection.vendor == "sqlite":
             with connection.cursor() as cursor:

@@ -178,8 +178,13 @@ def _lock_for_logins(team: Team, day: dt.date, logins: list[Employee]) -> int:
     return locked
 
 
-def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int:
-    """Bases, rosters, visits and plans for every team; returns rows made."""
+def build(*, seed: int, today: dt.date, progress: Progress | None = None,
+          plan_now: bool = True) -> int:
+    """Bases, rosters, visits and plans for every team; returns rows made.
+
+    With `plan_now` false every shift's plan is queued for the task worker
+    instead of being made during the build (tests of other apps' demo rows,
+    which need the city but not the engine's answers)."""
     rng = random.Random(f"planning-{seed}")
     rows = 0
     teams = list(Team.objects.select_related("district").order_by("district__number", "pk"))
@@ -219,7 +224,7 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None) -> int
                 rows += result.created
             rows += _lock_for_logins(team, day, sorted(logins, key=lambda e: e.pk))
             for shift in PLANNED_SHIFTS:
-                if total <= SYNC_PLANS_UP_TO or team.pk in first_teams:
+                if plan_now and (total <= SYNC_PLANS_UP_TO or team.pk in first_teams):
                     plan = Plan.objects.create(
                         team=team, date=day, shift=shift, status=Plan.Status.QUEUED,
                         time_limit=DEMO_TIME_LIMIT, progress={"phase": "queued"},

@@ -32,11 +32,22 @@ def clear() -> None:
     Application.objects.all().delete()
 
 
-@pytest.fixture
-def city() -> None:  # noqa: PT004 - builds the small demo city
-    build_demo_city(scale=0.05, seed=3, today=TODAY)
-    assert Decision.objects.exists()  # the demo builder calls build_decisions itself
-    clear()
+@pytest.fixture(scope="module")
+def city(django_db_setup, django_db_blocker):
+    """The small demo city without its purchaser-office rows, built once for
+    the module (each test's own rows are rolled back after it)."""
+    from django.test import override_settings
+
+    from tillit.conftest import FAST_HASHERS
+    from tillit.demo.builder import reset_database
+
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+        build_demo_city(scale=0.05, seed=3, today=TODAY, plan_now=False)
+        assert Decision.objects.exists()  # the demo builder calls build_decisions itself
+        clear()
+    yield
+    with django_db_blocker.unblock():
+        reset_database()
 
 
 def snapshot() -> list[tuple]:

@@ -311,39 +311,6 @@ def test_worklist_warns_about_deadlines(client, clock, make_client, saksbehandle
     assert "1 åpne saker har passert en frist, og 1 har frist de nærmeste dagene" in html
 
 
-def test_demo_history_pages_render(client) -> None:
-    """Every kind of page, on the synthetic history (no actors, blocks not
-    stated, superseded versions, open and closed reassessments)."""
-    from tillit.accounts.models import User
-    from tillit.demo.builder import build_demo_city
-
-    build_demo_city(scale=0.02, seed=5, today=dt.date(2026, 11, 23))  # calls build_decisions
-
-    client.force_login(User.objects.get(username="saksbehandler"))  # the demo's central office
-    urls = [reverse("decisions:worklist"), reverse("decisions:overdue")]
-    for app in Application.objects.order_by("pk")[:5]:
-        urls.append(reverse("decisions:application", args=[app.pk]))
-    for a in Assessment.objects.order_by("pk")[:3]:
-        urls.append(reverse("decisions:assessment", args=[a.pk]))
-    picks = [Decision.objects.filter(care_block="").first(),
-             Decision.objects.filter(status="superseded").first(),
-             Decision.objects.filter(version=2, change="reduced").first(),
-             Decision.objects.filter(status="ended").first()]
-    for d in filter(None, picks):
-        urls += [reverse("decisions:decision", args=[d.pk]),
-                 reverse("decisions:letter", args=[d.pk])]
-    for r in [Reassessment.objects.filter(closed_at__isnull=True).first(),
-              Reassessment.objects.filter(closed_at__isnull=False).first()]:
-        if r is not None:
-            urls.append(reverse("decisions:reassessment", args=[r.pk]))
-    interim = Application.objects.filter(interim_sent_on__isnull=False).first()
-    if interim is not None:
-        urls.append(reverse("decisions:interim_letter", args=[interim.pk]))
-    assert len(urls) > 14
-    for u in urls:
-        assert client.get(u).status_code == 200, u
-
-
 def test_withdraw_closes_the_case_with_history(client, clock, app_sagene, saksbehandler) -> None:
     client.force_login(saksbehandler)
     url = reverse("decisions:withdraw", args=[app_sagene.pk])

@@ -9,7 +9,6 @@ from django.db import connection
 from django.test import Client as HttpClient
 
 from tillit.accounts.models import User
-from tillit.demo.builder import build_demo_city
 from tillit.organisation.models import District, Employee
 from tillit.planning.models import RosterEntry
 
@@ -76,8 +75,7 @@ def sql(query: str, params: list) -> list[tuple]:
         return cursor.fetchall()
 
 
-def test_district_page_matches_plain_sql(django_user_model) -> None:
-    build_demo_city(scale=0.02, seed=3, today=TODAY)
+def test_district_page_matches_plain_sql(demo_city, django_user_model) -> None:
     sagene = District.objects.get(slug="sagene")
     if not RosterEntry.objects.filter(team__district=sagene, date__range=(MONDAY, SUNDAY)).exists():
         # The demo's own rosters come from planning; give the week a roster here.

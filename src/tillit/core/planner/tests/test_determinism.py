@@ -20,12 +20,12 @@ from tillit.core.planner.lns import Lns
 from tillit.core.planner.problem import build_problem
 
 objective = json.loads(sys.argv[1])
-data = generate_instance(60, 5, objective=objective, two_person_share=0.15)
+data = generate_instance(40, 4, objective=objective, two_person_share=0.15)
 problem = build_problem(load_instance(data))
 routes = Routes(problem)
 insert_all(problem, routes, list(problem.visits))
 lns = Lns(problem, routes.seqs, seed=3)
-best = lns.run(float("inf"), max_iterations=150)
+best = lns.run(float("inf"), max_iterations=40)
 print(json.dumps({"cost": lns.cost, "routes": best}, sort_keys=True))
 """
 

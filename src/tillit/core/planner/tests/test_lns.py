@@ -917,7 +917,7 @@ def test_lns_steps_keep_cost_and_routes_in_step(objective: dict) -> None:
     problem = _problem(_generated(40, 4, objective, two_person_share=0.2))
     lns = Lns(problem, _greedy(problem).seqs, seed=4)
     accepted = 0
-    for i in range(100):
+    for i in range(60):
         if lns.step(temperature=50.0 if i % 2 else 0.0):
             accepted += 1
             fresh = Lns(problem, lns.seqs)
