@@ -42,6 +42,9 @@ class SolverParams:
     # nearest visits a ruin draws from, and idle moves before a small day stops early
     neighbours: int = 40
     stall_moves: int = 2000
+    # ruin-and-recreate moves at most (0: as many as the time allows); with a time limit
+    # long enough for them, a run of a fixed number of moves is the same on any machine
+    max_moves: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +66,8 @@ class SolverParams:
                      "stall_moves"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
+        if self.max_moves < 0:
+            problems.append("max_moves must be 0 (no limit) or more")
         if self.extra:
             problems.append(f"unknown parameters: {', '.join(sorted(self.extra))}")
         if problems:
