@@ -330,7 +330,8 @@ class Lns:
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
         order = self._order(pool, self.rng.randrange(4))
-        insert_all(self.p, routes, order, order_given=True, scans=self.scans)
+        insert_all(self.p, routes, order, order_given=True, scans=self.scans,
+                   soft_places=self.params.soft_insert_places)
         changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
         if not changed:
             return False

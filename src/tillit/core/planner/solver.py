@@ -171,11 +171,18 @@ def _check(problem: Problem) -> None:
                 raise InfeasibleError(v.id, reason)
 
 
+def _decomposed(run: _Run) -> bool:
+    """Whether the search plans the day area by area (large days)."""
+    late = run.problem.instance.objective.late_minute is not None
+    return (len(run.visit_ids) > run.params.decompose_above
+            and (run.params.decompose_late or not late))
+
+
 def _start(run: _Run) -> Candidate:
     """Phase 2: cheapest feasible insertion (small days: it is fast and a good start;
     days that are decomposed: only a fallback, the empty plan)."""
     problem, routes = run.problem, Routes(run.problem)
-    if len(run.visit_ids) <= run.params.decompose_above:
+    if not _decomposed(run):
         share = 0.6 if problem.instance.objective.late_minute is not None else 0.35
         insert_all(problem, routes, run.visit_ids, deadline=run.t0 + share * (run.deadline - run.t0))
     return settle(problem, routes.seqs)
@@ -194,7 +201,7 @@ def _search(run: _Run, best: Candidate) -> dict[str, list[str]]:
         run.engine = "pyvrp"
         return solve_pyvrp(problem, visit_ids, staff_ids, remaining * 0.95, run.seed, run.stop,
                            on_sol)
-    if len(visit_ids) > params.decompose_above:
+    if _decomposed(run):
         return _search_parts(run, on_sol)
     if problem.instance.objective.late_minute is not None:
         # lateness is only a soft bound in OR-Tools, whose first solutions pile visits

@@ -58,3 +58,22 @@ def test_stop_at_once_runs_start_and_finish_only() -> None:
     st = solve_result(load_instance(example("tiny.json")), 5, stop=stop).stats
     assert [p.name for p in st.phases] == ["start", "finish"]
     assert st.iterations == 0 and st.engine == "none"
+
+
+def test_large_day_with_lateness_is_decomposed_only_when_asked() -> None:
+    inst = load_instance(_soft_tiny())
+    whole = SolverParams(decompose_above=1, max_moves=20)
+    assert solve_result(inst, 1, params=whole).stats.engine == "lns"
+    parts = solve_result(inst, 1, params=whole.with_changes(decompose_late=True)).stats
+    assert parts.engine.startswith("ortools x") and parts.parts
+    assert SolverParams.from_strings({"decompose_late": "1"}).decompose_late is True
+
+
+def test_capped_soft_insertion_keeps_every_visit_and_the_rules() -> None:
+    from tillit.core.planner import check_plan, plan_to_dict
+
+    inst = load_instance(_soft_tiny())
+    params = SolverParams(max_moves=40, soft_insert_places=1)
+    plan = solve(inst, 30, seed=1, params=params)
+    report = check_plan(inst, plan_to_dict(plan))
+    assert report.ok and not plan.unassigned
