@@ -48,10 +48,6 @@ from tillit.core.planner.stats import OperatorStats, PartStats, PhaseStats, Solv
 from tillit.core.planner.timing import Timing, time_plan
 from tillit.core.planner.travel import SPEC_TRAVEL, TravelProvider
 
-# (earlier names, kept for callers of the solver's helpers)
-_drop = drop
-_settle = settle_seqs
-
 
 def _regions(problem: Problem, visit_ids: list[str], staff_ids: list[str], parts: int,
              seed: int) -> list[tuple[list[str], list[str]]]:
