@@ -2,6 +2,15 @@
 
     .venv/bin/python bench/mankowska.py FILE... --time-limit S [--compare]
         [--solver engine|ortools|greedy] [--seed N]
+    .venv/bin/python bench/mankowska.py --generated 300,500 --instance-seeds 1,2
+        --time-limit 60 --long-limit 600
+
+The second form makes seeded instances of sizes the published sets do not
+have (`bench/hhcrsp_generator.py`, same file format and rules) and, as no
+published bound exists for them, compares each run at `--time-limit` with the
+engine's own run at `--long-limit` on the same instance (`long_objective`,
+`gap_to_long_pct`), one run after the other, and ends with the mean gap per
+size (target: within 5 %).
 
 Prints one JSON line per instance file: `instance`, `objective`, `distance`,
 `total_tardiness`, `max_tardiness`, `routes` (one list per staff member, in
@@ -47,9 +56,13 @@ UNIT_S = 60
 
 
 def parse(path: str | Path) -> dict[str, Any]:
+    return parse_text(Path(path).read_text(), Path(path).name)
+
+
+def parse_text(text: str, name: str) -> dict[str, Any]:
     raw: dict[str, list[float]] = {}
     key = ""
-    for tok in Path(path).read_text().split():
+    for tok in text.split():
         if tok[0].isalpha():
             key = tok
             raw[key] = []
@@ -61,7 +74,7 @@ def parse(path: str | Path) -> dict[str, Any]:
     d = [[raw["d"][i * n + j] for j in range(n)] for i in range(n)]
     p = [[raw["p"][(i * nv) * ns + s] for s in range(ns)] for i in range(n)]
     return {
-        "name": Path(path).name,
+        "name": name,
         "n": n,
         "nv": nv,
         "ns": ns,
@@ -201,16 +214,77 @@ def references() -> dict[str, tuple[str, float]]:
     return out
 
 
+def _judged(m: dict[str, Any], inst: dict[str, Any], plan: dict[str, Any], wall: float,
+            solver: str) -> dict[str, Any]:
+    ev = evaluate(m, plan)
+    v = check(inst, plan)
+    ev["check"] = "ok" if v.feasible and v.cost_matches else "; ".join(v.violations[:3])
+    ev["wall_s"] = round(wall, 2)
+    ev["solver"] = solver
+    return ev
+
+
+def run_generated(args: argparse.Namespace, fn: Any) -> int:
+    """Generated instances: a run at --time-limit against one at --long-limit."""
+    from bench.hhcrsp_generator import file_name, generate
+
+    gaps: dict[int, list[float]] = {}
+    for size in (int(x) for x in args.generated.split(",")):
+        for iseed in (int(x) for x in args.instance_seeds.split(",")):
+            m = parse_text(generate(size, iseed), file_name(size, iseed))
+            inst = to_instance(m)
+            line: dict[str, Any] = {"instance": m["name"], "patients": size,
+                                    "visits": len(inst["visits"]), "staff": m["nv"]}
+            runs = []
+            limits = (args.time_limit, args.long_limit) if args.long_limit > 0 else (
+                args.time_limit,)
+            for limit in limits:
+                plan, err, wall, _peak = run_isolated(fn, inst, limit, args.seed)
+                if plan is None:
+                    line["error"] = f"{limit:g} s: {err}"
+                    break
+                runs.append(_judged(m, inst, plan, wall, args.solver))
+            if len(runs) == 1 and len(limits) == 1:
+                line.update({k: v for k, v in runs[0].items() if k != "routes"})
+            if len(runs) == 2:
+                short, long = runs
+                line.update({k: v for k, v in short.items() if k != "routes"})
+                line["long_limit_s"] = args.long_limit
+                line["long_objective"] = long["objective"]
+                line["long_check"] = long["check"]
+                line["long_wall_s"] = long["wall_s"]
+                gap = 100.0 * (short["objective"] / long["objective"] - 1.0)
+                line["gap_to_long_pct"] = round(gap, 3)
+                gaps.setdefault(size, []).append(gap)
+            print(json.dumps(line), flush=True)
+    for size, g in sorted(gaps.items()):
+        ok = statistics.mean(g) <= 5.0
+        print(f"# {size} patients: n={len(g)} mean gap of {args.time_limit:g} s to "
+              f"{args.long_limit:g} s {statistics.mean(g):.2f} % -> target <= 5 %: "
+              f"{'MET' if ok else 'NOT MET'}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("files", nargs="+")
+    ap.add_argument("files", nargs="*")
     ap.add_argument("--time-limit", type=float, required=True)
+    ap.add_argument("--generated", default="",
+                    help="comma-separated patient counts of generated instances")
+    ap.add_argument("--instance-seeds", default="1", help="seeds of the generated instances")
+    ap.add_argument("--long-limit", type=float, default=600.0,
+                    help="the engine's own longer run the generated instances compare "
+                         "with (0: none, the short run alone)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--solver", default="engine", choices=["engine", "ortools", "greedy"])
     ap.add_argument("--compare", action="store_true")
     args = ap.parse_args(argv)
-    refs = references() if args.compare else {}
     fn = solver_fn(args.solver)
+    if args.generated:
+        return run_generated(args, fn)
+    if not args.files:
+        ap.error("name instance files or --generated sizes")
+    refs = references() if args.compare else {}
     gaps: dict[str, list[float]] = {}
     for path in args.files:
         m = parse(path)
@@ -221,15 +295,10 @@ def main(argv: list[str] | None = None) -> int:
             line["error"] = err
             print(json.dumps(line), flush=True)
             continue
-        ev = evaluate(m, plan)
-        line.update(ev)
-        v = check(inst, plan)
-        line["check"] = "ok" if v.feasible and v.cost_matches else "; ".join(v.violations[:3])
-        line["wall_s"] = round(wall, 2)
-        line["solver"] = args.solver
+        line.update(_judged(m, inst, plan, wall, args.solver))
         if args.compare and Path(path).name in refs:
             fam, ref = refs[Path(path).name]
-            gap = 100.0 * (ev["objective"] / ref - 1.0)
+            gap = 100.0 * (line["objective"] / ref - 1.0)
             line["reference"] = ref
             line["gap_pct"] = round(gap, 3)
             gaps.setdefault(fam[0], []).append(gap)

@@ -3,7 +3,8 @@
 Public API::
 
     load_instance(data) -> Instance
-    solve(instance, time_limit, seed=0, on_progress=None, stop=None) -> Plan
+    solve(instance, time_limit, seed=0, on_progress=None, stop=None, params=...) -> Plan
+    solve_result(instance, time_limit, ...) -> SolveResult (plan, cost, SolveStats)
     plan_to_dict(plan) -> dict
     check_plan(instance, plan_dict) -> CheckReport (violations as text, details as Violation)
     travel_seconds(instance, mode, a, b) -> int
@@ -26,8 +27,9 @@ from tillit.core.planner.model import (
     Unassigned,
     Visit,
 )
-from tillit.core.planner.result import plan_to_dict
-from tillit.core.planner.solver import solve
+from tillit.core.planner.result import SolveResult, plan_to_dict
+from tillit.core.planner.solver import solve, solve_result
+from tillit.core.planner.stats import SolveStats
 from tillit.core.planner.travel import travel_seconds
 
 __all__ = [
@@ -40,6 +42,8 @@ __all__ = [
     "Point",
     "Progress",
     "Route",
+    "SolveResult",
+    "SolveStats",
     "Staff",
     "Stop",
     "TravelSpec",
@@ -50,5 +54,6 @@ __all__ = [
     "load_instance",
     "plan_to_dict",
     "solve",
+    "solve_result",
     "travel_seconds",
 ]

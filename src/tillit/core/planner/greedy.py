@@ -141,12 +141,15 @@ def followers_after_targets(problem: Problem, order: list[str]) -> list[str]:
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                deadline: float | None = None, tries: int = 12,
                staff_ids: set[str] | None = None, order_given: bool = False,
-               scans: dict[str, _RouteScan] | None = None) -> list[str]:
+               scans: dict[str, _RouteScan] | None = None, soft_places: int = 0) -> list[str]:
     """Insert the visits one by one at their cheapest feasible place; return those left out.
 
     The visits go in priority order (mandatory, two-person and hard-to-place first)
     unless `order_given`: then in the order given. `scans` keeps what the scan reads of
-    each route for the next call (a caller that inserts again and again)."""
+    each route for the next call (a caller that inserts again and again).
+    `soft_places` (lateness or overtime allowed): once a place is found, price at
+    most this many places exactly, cheapest estimate first (0: every place whose
+    estimate can still win)."""
     w_travel = problem.weights.travel
     w_np = problem.weights.non_preferred
     w_late = problem.weights.late
@@ -226,8 +229,8 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             base: dict[str, float] = {}
             # (with lateness or overtime allowed every place is feasible: the estimate is a
             # lower bound of the true cost, so scan until it exceeds the best found)
-            for c, sid, pos, fixed in (cands if soft else cands[: tries * 5]):
-                if chosen is not None and c >= chosen[0]:
+            for k, (c, sid, pos, fixed) in enumerate(cands if soft else cands[: tries * 5]):
+                if chosen is not None and (c >= chosen[0] or (soft_places and k >= soft_places)):
                     break
                 seq = routes.seqs[sid]
                 new = seq[:pos] + [vid] + seq[pos:]

@@ -30,9 +30,10 @@ from collections.abc import Set as AbstractSet
 import numpy as np
 
 from tillit.core.planner.greedy import insert_all
-from tillit.core.planner.params import DEFAULT_PARAMS, SolverParams
+from tillit.core.planner.params import DEFAULT_PARAMS, RUIN_NAMES, SolverParams
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.routes import Routes, RouteSeqs
+from tillit.core.planner.stats import OperatorStats
 from tillit.core.planner.timing import time_plan
 
 MANDATORY_MISSING = 1e9
@@ -72,6 +73,15 @@ class Lns:
         self.iterations = 0
         self.accepted = 0
         self.improved = 0
+        # per ruin operator (RUIN_NAMES order): moves drawn, accepted, improving
+        self.tried_by = [0] * len(self.ruins)
+        self.accepted_by = [0] * len(self.ruins)
+        self.improved_by = [0] * len(self.ruins)
+
+    def operator_stats(self) -> tuple[OperatorStats, ...]:
+        """The moves so far per ruin operator."""
+        return tuple(OperatorStats(name, t, a, i) for name, t, a, i in zip(
+            RUIN_NAMES, self.tried_by, self.accepted_by, self.improved_by, strict=True))
 
     @property
     def seqs(self) -> dict[str, list[str]]:
@@ -303,8 +313,11 @@ class Lns:
         prm = self.params
         target = max(2, min(int(n_assigned * prm.ruin_share_max),
                             self.rng.randint(prm.ruin_min, prm.ruin_max)))
-        ruin = self.rng.choices(self.ruins, weights=self.ruin_weights)[0]
-        removed = ruin(seqs, target)
+        # (an index drawn from the same weights consumes the generator as drawing the
+        # operator itself did: the moves are those of earlier versions)
+        op = self.rng.choices(range(len(self.ruins)), weights=self.ruin_weights)[0]
+        self.tried_by[op] += 1
+        removed = self.ruins[op](seqs, target)
         removed = self._close(seqs, removed)
         old_comp = self.current.component(
             [s for s, q in seqs.items() if any(v in removed for v in q)])
@@ -317,7 +330,8 @@ class Lns:
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
         order = self._order(pool, self.rng.randrange(4))
-        insert_all(self.p, routes, order, order_given=True, scans=self.scans)
+        insert_all(self.p, routes, order, order_given=True, scans=self.scans,
+                   soft_places=self.params.soft_insert_places)
         changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
         if not changed:
             return False
@@ -336,8 +350,10 @@ class Lns:
         if not accept:
             return False
         self.accepted += 1
+        self.accepted_by[op] += 1
         if new_cost < self.cost - 1e-9:
             self.improved += 1
+            self.improved_by[op] += 1
         self.current = routes
         self.route_cost.update(costs)
         self.cost = new_cost

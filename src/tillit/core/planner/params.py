@@ -26,6 +26,10 @@ class SolverParams:
     # days with more visits than this are split by area into parts of about `part_size`
     decompose_above: int = 450
     part_size: int = 420
+    # whether a large day with lateness allowed is decomposed too (OR-Tools part by
+    # part); False: the greedy start and ruin and recreate plan it whole, as smaller
+    # days with lateness allowed
+    decompose_late: bool = False
     # above this many visits OR-Tools starts from its own first solution, not the greedy
     greedy_first_up_to: int = 200
     # ruin and recreate: how often each ruin is drawn (RUIN_NAMES order), with hard
@@ -42,6 +46,14 @@ class SolverParams:
     # nearest visits a ruin draws from, and idle moves before a small day stops early
     neighbours: int = 40
     stall_moves: int = 2000
+    # ruin-and-recreate moves at most (0: as many as the time allows); with a time limit
+    # long enough for them, a run of a fixed number of moves is the same on any machine
+    max_moves: int = 0
+    # with lateness or overtime allowed, the places a ruin-and-recreate insertion prices
+    # exactly once one is found, cheapest estimate first (0: every place whose estimate
+    # can still win). Each exact price times the whole group of linked routes, which on
+    # large days with many linked visits is most of a move's time
+    soft_insert_places: int = 0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -63,6 +75,10 @@ class SolverParams:
                      "stall_moves"):
             if getattr(self, name) < 1:
                 problems.append(f"{name} must be at least 1")
+        if self.soft_insert_places < 0:
+            problems.append("soft_insert_places must be 0 (no limit) or more")
+        if self.max_moves < 0:
+            problems.append("max_moves must be 0 (no limit) or more")
         if self.extra:
             problems.append(f"unknown parameters: {', '.join(sorted(self.extra))}")
         if problems:
@@ -83,7 +99,11 @@ class SolverParams:
                 continue
             default = getattr(cls(), name)
             try:
-                if isinstance(default, tuple):
+                if isinstance(default, bool):
+                    if raw.strip().lower() not in ("0", "1", "true", "false"):
+                        raise ValueError(raw)
+                    parsed[name] = raw.strip().lower() in ("1", "true")
+                elif isinstance(default, tuple):
                     parsed[name] = tuple(float(x) for x in raw.split(","))
                 elif isinstance(default, int):
                     parsed[name] = int(raw)

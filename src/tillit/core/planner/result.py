@@ -1,14 +1,34 @@
-"""Plans as tillit.plan/1 JSON, with the cost block from the checker's cost function."""
+"""What a solve returns (`SolveResult`: the plan, its cost and typed statistics) and
+plans as tillit.plan/1 JSON, with the cost block from the checker's cost function."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tillit.core.planner.check import check_plan
 from tillit.core.planner.model import Instance, Plan, format_time
+from tillit.core.planner.stats import SolveStats
 
 COST_KEYS = ("total", "travel_minutes", "non_preferred", "unassigned", "overtime_minutes",
              "late_minutes")
+
+
+@dataclass(frozen=True)
+class SolveResult:
+    """The outcome of `solver.solve_result`: the checked plan, its cost by the
+    instance's objective (`cost.py`) and what each phase did."""
+
+    plan: Plan
+    stats: SolveStats
+    cost: float
+
+    @property
+    def feasible(self) -> bool:
+        """Every mandatory visit planned (the plan itself always keeps every rule)."""
+        src = self.plan.source
+        mandatory = set() if src is None else {v.id for v in src.visits if v.mandatory}
+        return not any(u.visit in mandatory for u in self.plan.unassigned)
 
 
 def _routes_dict(plan: Plan) -> dict[str, Any]:

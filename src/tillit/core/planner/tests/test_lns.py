@@ -21,11 +21,12 @@ from hypothesis import strategies as st
 from bench.generator import generate_instance
 from tillit.core.planner import check_plan, load_instance, plan_to_dict, solve, timing
 from tillit.core.planner import greedy as greedy_mod
+from tillit.core.planner.candidate import settle_seqs as _settle
 from tillit.core.planner.greedy import insert_all
 from tillit.core.planner.lns import MANDATORY_MISSING, Lns
 from tillit.core.planner.problem import Problem, build_problem
 from tillit.core.planner.routes import Routes
-from tillit.core.planner.solver import _build_plan, _settle
+from tillit.core.planner.solver import _build_plan
 from tillit.core.planner.tests.test_solve import small_instances
 from tillit.core.planner.timing import latest_starts, time_plan, time_route
 
