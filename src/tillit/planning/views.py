@@ -27,6 +27,7 @@ from tillit.audit.services import record_access
 from tillit.organisation.models import Employee, Team
 from tillit.planning import board as b
 from tillit.planning import emergency
+from tillit.planning.absences import absent_carers
 from tillit.planning.continuity import distinct_carers_many
 from tillit.planning.forms import LockForm, MoveForm
 from tillit.planning.map_svg import MapRoute, render_routes_svg
@@ -119,8 +120,10 @@ def index(request: HttpRequest) -> HttpResponse:
     days = [today, today + dt.timedelta(days=1)]
     plans = {(p.team_id, p.date, p.shift): p for p in Plan.objects.filter(
         team__in=teams, date__in=days, is_current=True)}
+    stale = absent_carers(plans.values())
     rows = [{"team": t, "days": [{"day": d, "shifts": [
         {"shift": s, "label": label, "plan": plans.get((t.pk, d, s)),
+         "needs_replan": bool(stale.get(getattr(plans.get((t.pk, d, s)), "pk", None))),
          "url": board_url(t, d, s)} for s, label in ShiftKind.choices]} for d in days]}
         for t in teams]
     return render(request, "planning/index.html", {"rows": rows, "today": today})
@@ -174,6 +177,7 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
                     stop.carers_28d = continuity.get(stop.visit.client_id)
         log_read(request, data.client_ids)
         context.update({
+            "absent_carers": absent_carers([plan]).get(plan.pk, []),
             "board": data, "map_svg": _map(team, data), "continuity": continuity,
             "employees": shift_employees(plan),
         })
@@ -293,23 +297,6 @@ def roster(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "planning/roster.html", {
         "team": team, "days": days, "rows": rows,
         "prev": start - dt.timedelta(days=7), "next": start + dt.timedelta(days=7),
-    })
-
-
-@policy(BOARD)
-def absences(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = team_or_404(request.user, team_id)
-    start, days = _week(request)
-    first, last = start - dt.timedelta(days=14), start + dt.timedelta(days=28)
-    ids = set(Employee.objects.filter(team=team).values_list("pk", flat=True))
-    ids |= set(RosterEntry.objects.filter(team=team, date__range=(first, last)).values_list(
-        "employee_id", flat=True))
-    rows = Absence.objects.filter(
-        employee_id__in=ids, first_day__lte=last,
-        last_day__gte=first).select_related("employee").order_by("first_day", "employee")
-    return render(request, "planning/absences.html", {
-        "team": team, "rows": rows, "first": first, "last": last,
-        "prev": start - dt.timedelta(days=28), "next": start + dt.timedelta(days=28),
     })
 
 
