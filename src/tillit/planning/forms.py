@@ -27,6 +27,7 @@ class MoveForm(forms.Form):
         queryset=Employee.objects.none(), label=_("Instead of"), required=False,
         error_messages={"invalid_choice": _("Choose one of the visit's two carers.")})
     lock = forms.BooleanField(label=_("Lock the visit to this carer"), required=False)
+    place = forms.CharField(label=_("Place on the route"), required=False, max_length=40)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, visits: Any, employees: Any, **kwargs: Any) -> None:

@@ -213,16 +213,22 @@ def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespon
     form = MoveForm(request.POST if request.method == "POST" else request.GET or None,
                     visits=visits, employees=shift_employees(plan))
     result = None
+    places: list[b.Place] = []
     status = 200
     if form.is_bound and form.is_valid():
         visit, to = form.cleaned_data["visit"], form.cleaned_data["to"]
-        from_employee = form.cleaned_data["from_employee"]
-        log_read(request, [visit.client_id], What.RECORD)
+        from_employee, place = form.cleaned_data["from_employee"], form.cleaned_data["place"]
+        seen = b.plan_visits(plan, request.user)
+        places = b.route_places(plan, visit, to, seen)
+        shown = {visit.client_id} | {seen[p.key[len(b.AFTER):]].client_id for p in places
+                                     if p.key.startswith(b.AFTER) and p.key[len(b.AFTER):] in seen}
+        log_read(request, shown, What.RECORD)
         if request.method == "POST":
             expected = form.cleaned_data["expected_version"] or plan.version
             try:
                 b.do_move_visit(plan, visit, to, expected, request.user,
-                                from_employee=from_employee, lock=form.cleaned_data["lock"])
+                                from_employee=from_employee, lock=form.cleaned_data["lock"],
+                                place=place)
             except b.PlanConflict as exc:
                 messages.error(request, str(exc))
                 status = 409
@@ -234,14 +240,19 @@ def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespon
                     "client": visit.client, "name": to})
                 return redirect(board_url(team, date, shift))
         if result is None:
-            result = b.evaluate_move(plan, visit, to, from_employee)
+            result = b.evaluate_move(plan, visit, to, from_employee, place)
         if not result.ok and status == 200:
             status = 422
     elif form.is_bound:
         status = 400
+    labels = {p.key: p.label for p in places}
     return render(request, "planning/move.html", {
         "team": team, "date": date, "shift": shift, "shift_label": ShiftKind(shift).label,
         "plan": plan, "form": form, "result": result, "board_url": board_url(team, date, shift),
+        "places": places if len(places) > 1 else [],
+        "place_label": labels.get(result.place) if result and result.ok else None,
+        "feasible_labels": [labels[k] for k in (result.feasible_places if result else [])
+                            if k in labels],
     }, status=status)
 
 
