@@ -200,6 +200,11 @@ def _fmt(seconds: int) -> str:
 # -- moves -----------------------------------------------------------------------
 
 
+BEST_PLACE = ""
+FIRST_PLACE = "first"
+AFTER = "after:"
+
+
 @dataclass
 class MoveResult:
     ok: bool
@@ -209,12 +214,52 @@ class MoveResult:
     cost_before: float | None = None
     cost_after: float | None = None
     position: int | None = None
+    place: str = BEST_PLACE  # where it went on the new route (see `route_places`)
+    feasible_places: list[str] = field(default_factory=list)
 
     @property
     def delta(self) -> float | None:
         if self.cost_before is None or self.cost_after is None:
             return None
         return round(self.cost_after - self.cost_before, 2)
+
+
+def place_key(route: list[str], position: int) -> str:
+    """The place at `position` on `route` (the route without the moved visit)."""
+    return FIRST_PLACE if position == 0 else AFTER + route[position - 1]
+
+
+@dataclass
+class Place:
+    key: str
+    label: str
+
+
+def route_places(plan: Plan, visit: Visit, to_employee: Employee,
+                 visits: dict[str, Visit]) -> list[Place]:
+    """The places the planner may choose for `visit` on `to_employee`'s route
+    (the best place, first, after each visit), labelled with the clients in
+    `visits` (the ones the user may see) and their planned start."""
+    vid, sid = str(visit.pk), str(to_employee.pk)
+    starts: dict[str, str] = {}
+    route: list[str] = []
+    for r in (plan.plan or {}).get("routes", []):
+        if r["staff"] == sid:
+            for stop in r["stops"]:
+                if "visit" in stop and stop["visit"] != vid:
+                    route.append(stop["visit"])
+                    starts[stop["visit"]] = _hhmm(stop.get("start"))
+
+    def name(v: str) -> str:
+        seen = visits.get(v)
+        who = seen.client.full_name if seen is not None else _("visit %(id)s") % {"id": v}
+        return f"{who} ({starts[v]})"
+
+    places = [Place(BEST_PLACE, _("The best place (cheapest)"))]
+    if route:
+        places.append(Place(FIRST_PLACE, _("First, before %(visit)s") % {"visit": name(route[0])}))
+        places += [Place(AFTER + v, _("After %(visit)s") % {"visit": name(v)}) for v in route]
+    return places
 
 
 def _sequences(data: dict[str, Any]) -> dict[str, list[str]]:
@@ -227,10 +272,11 @@ def _refused(errors: list[str], details: list[str] | None = None,
 
 
 def evaluate_move(plan: Plan, visit: Visit, to_employee: Employee,
-                  from_employee: Employee | None = None) -> MoveResult:
+                  from_employee: Employee | None = None, place: str = BEST_PLACE) -> MoveResult:
     """The plan with `visit` moved to `to_employee` (from `from_employee` for a
-    two-person visit), at the cheapest place on the new route that passes
-    the checker. Nothing is saved."""
+    two-person visit), at `place` on the new route (`FIRST_PLACE`, `AFTER` +
+    a visit id, or `BEST_PLACE`: the cheapest place that passes the
+    checker). Nothing is saved; a refusal lists the places that would do."""
     if plan.status != Plan.Status.DONE or not plan.plan or not plan.instance:
         return _refused([_("The plan is not finished; wait for it before moving visits.")])
     instance = load_instance(plan.instance)
@@ -284,9 +330,15 @@ def evaluate_move(plan: Plan, visit: Visit, to_employee: Employee,
     unassigned = tuple(Unassigned(u["visit"], u["reason"])
                        for u in plan.plan.get("unassigned", []) if u["visit"] != vid)
     target = seqs.get(sid, [])
+    keys = [place_key(target, position) for position in range(len(target) + 1)]
+    if place and place not in keys:
+        return _refused([_("The place you chose is not on %(name)s's route any more. "
+                           "Choose another place.") % {"name": name}], cost_before=cost_before)
     best: MoveResult | None = None
+    chosen: MoveResult | None = None
+    feasible: list[str] = []
     details: list[str] = []
-    for position in range(len(target) + 1):
+    for position, key in enumerate(keys):
         trial = dict(seqs)
         trial[sid] = target[:position] + [vid] + target[position:]
         trial = {s: q for s, q in trial.items() if q}
@@ -303,18 +355,32 @@ def evaluate_move(plan: Plan, visit: Visit, to_employee: Employee,
             details.extend(v for v in report.violations[:3] if v not in details)
             continue
         total = report.cost["total"]
+        feasible.append(key)
+        result = MoveResult(ok=True, errors=[], plan=candidate, cost_before=cost_before,
+                            cost_after=total, position=position, place=key)
+        if key == place:
+            chosen = result
         if best is None or total < (best.cost_after or 0):
-            best = MoveResult(ok=True, errors=[], plan=candidate, cost_before=cost_before,
-                              cost_after=total, position=position)
+            best = result
     if best is None:
         return _refused([_("%(name)s cannot fit the visit in: no place on the route keeps "
                            "every window, the shift, the break and the other visits' times.")
                          % {"name": name}], details[:5], cost_before)
-    return best
+    if place and chosen is None:
+        refused = _refused([_("The visit does not fit where you chose on %(name)s's route: "
+                              "there it breaks a window, the shift, the break or another "
+                              "visit's time. Choose another place, or the best place.")
+                            % {"name": name}], details[:5], cost_before)
+        refused.feasible_places = feasible
+        return refused
+    result = chosen or best
+    result.feasible_places = feasible
+    return result
 
 
 def do_move_visit(plan: Plan, visit: Visit, to_employee: Employee, expected_version: int,
-                  user: Any, from_employee: Employee | None = None, lock: bool = False) -> Plan:
+                  user: Any, from_employee: Employee | None = None, lock: bool = False,
+                  place: str = BEST_PLACE) -> Plan:
     """Save a checked move; `PlanConflict` if the plan changed since
     `expected_version` (or was replaced), `MoveRefused` if the move breaks a
     rule. The stored plan passes `check_plan` (`services.do_store_plan_change`)."""
@@ -322,13 +388,14 @@ def do_move_visit(plan: Plan, visit: Visit, to_employee: Employee, expected_vers
         current = Plan.objects.select_for_update().filter(pk=plan.pk).first()
         if current is None or current.version != expected_version or not current.is_current:
             raise PlanConflict()
-        result = evaluate_move(current, visit, to_employee, from_employee)
+        result = evaluate_move(current, visit, to_employee, from_employee, place)
         if not result.ok or result.plan is None:
             raise MoveRefused(result)
         saved = services.do_store_plan_change(current, result.plan, expected_version, user)
         moves = list(saved.stats.get("hand_moves", []))
         moves.append({"visit": str(visit.pk), "to": str(to_employee.pk),
                       "from": str(from_employee.pk) if from_employee else None,
+                      "place": result.place or "best",
                       "by": getattr(user, "username", ""),
                       "at": timezone.now().isoformat(timespec="seconds")})
         Plan.objects.filter(pk=saved.pk).update(stats={**saved.stats, "hand_moves": moves})

@@ -1,16 +1,19 @@
 """The demo city's planning: team bases, four weeks of rosters, today's and
 tomorrow's visits, and stored plans for every team's day and evening shift.
 
-Rosters (from a week ago to three weeks ahead) are staffed to the
-decisions' demand for each weekday and shift (`CARE_MINUTES_PER_SHIFT` of
-direct care per carer): two thirds of a team's carers work days
+Rosters (from a week ago to three weeks ahead) repeat one week, weekday by
+weekday, so the same carers work a client's days every week; they are
+staffed to the decisions' demand for each weekday and shift
+(`CARE_MINUTES_PER_SHIFT` of direct care per carer): two thirds of a team's carers work days
 (07:30–15:00), the rest evenings (15:00–22:30); shifts per week follow the
 FTE (100 % five, 80 % four, …), with extra shifts (up to five a week) when
 the team is short, the shortage spread over the week, weekends included; part-timers at 60 % or less work short
 days (07:30–11:30, no break); one nurse or health worker per team covers
 the night (22:00–23:59). The demo carer logins (`pleier.<district>.1`–`.3`)
-work the day shift today and tomorrow, each with three of their day's
-visits locked to them, so their day lists are never empty.
+work the day shift today and tomorrow (and those weekdays every week), each
+with three of their day's visits locked to them, so their day lists are
+never empty. Each client's primary contacts are two carers who work the
+client's main shift most weeks, spread fairly over the team.
 
 Plans are made synchronously during the build, with a short time limit
 (`DEMO_TIME_LIMIT`), so `tillit demo` serves a city that has plans at once;
@@ -26,6 +29,7 @@ import math
 import random
 from collections.abc import Callable
 
+from tillit.clients.models import PrimaryContact
 from tillit.decisions.models import Decision, DecisionVisit
 from tillit.organisation.models import COMPETENCE_ORDER, Employee, Team
 from tillit.planning import runner, services
@@ -70,6 +74,13 @@ def _demand(team: Team, today: dt.date) -> dict[tuple[int, str], int]:
     return demand
 
 
+def _entry(emp: Employee, team: Team, day: dt.date, shift: str, short: set[int]) -> RosterEntry:
+    times = {ShiftKind.NIGHT: NIGHT_TIMES, ShiftKind.EVENING: EVENING_TIMES}.get(
+        shift, SHORT_DAY_TIMES if emp.pk in short else DAY_TIMES)
+    return RosterEntry(employee=emp, team=team, date=day, shift=shift, start=times[0],
+                       end=times[1], travel_mode=emp.travel_mode)
+
+
 def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.date,
              rng: random.Random) -> list[RosterEntry]:
     """Staff each day's shifts to the decisions' demand, within each
@@ -94,17 +105,23 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
     )
     capacity = MAX_SHIFTS_A_WEEK * len(carers) - (7 if night_pool else 0)
     factor = min(1.0, capacity / weekly_need) if weekly_need else 1.0
-    for n in range(ROSTER_DAYS):
+    login_days = {today.weekday(), (today + dt.timedelta(days=1)).weekday()}
+    # The first week is drawn; every later week repeats it weekday by
+    # weekday, so a client's carers are the same people week after week
+    # (continuity of care) and the weekly caps hold in every week. The
+    # nights and the logins' fixed days are drawn first, so the caps count them.
+    week_days = sorted((first + dt.timedelta(days=n) for n in range(7)),
+                       key=lambda d: (d.weekday() not in login_days, d))
+    week_plan: dict[int, list[tuple[Employee, str]]] = {d.weekday(): [] for d in week_days}
+    week = 0
+    for n in range(7 if night_pool else 0):
         day = first + dt.timedelta(days=n)
-        week = n // 7
-        busy: set[int] = set()
-        if night_pool:
-            emp = night_pool[n % len(night_pool)]
-            rows.append(RosterEntry(employee=emp, team=team, date=day, shift=ShiftKind.NIGHT,
-                                    start=NIGHT_TIMES[0], end=NIGHT_TIMES[1],
-                                    travel_mode=emp.travel_mode))
-            busy.add(emp.pk)
-            worked[emp.pk, week] = worked.get((emp.pk, week), 0) + 1
+        emp = night_pool[n % len(night_pool)]
+        week_plan[day.weekday()].append((emp, ShiftKind.NIGHT))
+        worked[emp.pk, week] = worked.get((emp.pk, week), 0) + 1
+    for day in week_days:
+        today_plan = week_plan[day.weekday()]
+        busy = {emp.pk for emp, _shift in today_plan}
         needs = {shift: max(1, math.floor(factor * math.ceil(
                      demand.get((day.weekday(), shift), 0) / CARE_MINUTES_PER_SHIFT)))
                  for shift in (ShiftKind.DAY, ShiftKind.EVENING)}
@@ -117,7 +134,7 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
         for shift in (ShiftKind.DAY, ShiftKind.EVENING):
             need = needs[shift]
             chosen: list[Employee] = []
-            if shift == ShiftKind.DAY and day in (today, today + dt.timedelta(days=1)):
+            if shift == ShiftKind.DAY and day.weekday() in login_days:
                 chosen = [c for c in carers if c.pk in logins]
             own = [c for c in carers if (c.pk in evening_people) == (shift == ShiftKind.EVENING)]
             rest = [c for c in carers if c not in own]
@@ -129,14 +146,51 @@ def _rosters(team: Team, carers: list[Employee], logins: set[int], today: dt.dat
                 candidates.sort(key=lambda c: worked.get((c.pk, week), 0))
                 chosen += candidates[:max(0, need - len(chosen))]
             for emp in chosen:
-                times = EVENING_TIMES if shift == ShiftKind.EVENING else (
-                    SHORT_DAY_TIMES if emp.pk in short else DAY_TIMES)
-                rows.append(RosterEntry(employee=emp, team=team, date=day, shift=shift,
-                                        start=times[0], end=times[1],
-                                        travel_mode=emp.travel_mode))
+                today_plan.append((emp, shift))
                 busy.add(emp.pk)
                 worked[emp.pk, week] = worked.get((emp.pk, week), 0) + 1
+    for n in range(ROSTER_DAYS):
+        day = first + dt.timedelta(days=n)
+        rows += [_entry(emp, team, day, shift, short) for emp, shift in week_plan[day.weekday()]]
     return rows
+
+
+def _primary_contacts(team: Team, entries: list[RosterEntry], today: dt.date) -> int:
+    """Give each of the team's clients a fixed primary contact pair among the
+    carers who work the client's main shift most weeks (the day or evening
+    shift with the client's most care minutes), spread so each carer has a
+    fair share of clients. Continuity starts on the first planned day
+    instead of building up from whoever happened to be free."""
+    week = [e for e in entries if e.date < min(x.date for x in entries) + dt.timedelta(days=7)]
+    shifts_a_week: dict[tuple[int, str], int] = {}
+    for e in week:
+        shifts_a_week[e.employee_id, e.shift] = shifts_a_week.get((e.employee_id, e.shift), 0) + 1
+    minutes: dict[int, dict[str, int]] = {}
+    for client_id, slot, weekdays, mins in DecisionVisit.objects.filter(
+        decision__in=Decision.objects.active_on(today).filter(
+            client__team=team, provider__unit_id=team.unit_id),
+    ).values_list("decision__client_id", "slot", "weekdays", "minutes"):
+        shift = shift_of_slot(slot)
+        if shift in PLANNED_SHIFTS:
+            per = minutes.setdefault(client_id, {})
+            per[shift] = per.get(shift, 0) + mins * len(weekdays or [])
+    with_contacts = set(PrimaryContact.objects.filter(client_id__in=minutes).values_list(
+        "client_id", flat=True))
+    load: dict[int, int] = {}
+    made: list[PrimaryContact] = []
+    for client_id in sorted(with_contacts):
+        shift = max(PLANNED_SHIFTS, key=lambda s: (minutes[client_id].get(s, 0), s == "day"))
+        working = {pk: n for (pk, sh), n in shifts_a_week.items() if sh == shift}
+        if not working:
+            continue
+        # the regulars of the shift (three or more a week) first, the least loaded first
+        pair = sorted(working, key=lambda pk: (working[pk] < 3, load.get(pk, 0), pk))[:2]
+        for rank, pk in enumerate(pair, 1):
+            load[pk] = load.get(pk, 0) + (2 if rank == 1 else 1)
+            made.append(PrimaryContact(client_id=client_id, employee_id=pk, rank=rank))
+    PrimaryContact.objects.filter(client_id__in={c.client_id for c in made}).delete()
+    PrimaryContact.objects.bulk_create(made)
+    return len(made)
 
 
 def _lock_for_logins(team: Team, day: dt.date, logins: list[Employee]) -> int:
@@ -207,7 +261,10 @@ def build(*, seed: int, today: dt.date, progress: Progress | None = None,
         carers = list(Employee.objects.filter(team=team, is_leader=False)
                       .exclude(competence="").order_by("pk"))
         logins = {e.pk for e in carers if e.pk in login_carers}
-        entries += _rosters(team, carers, logins, today, rng)
+        own = _rosters(team, carers, logins, today, rng)
+        if own:
+            rows += _primary_contacts(team, own, today)
+        entries += own
     RosterEntry.objects.bulk_create(entries, batch_size=2000)
     rows += len(entries)
 

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.organisation.models import Competence, Employee
-from tillit.planning.models import Visit
+from tillit.planning.models import Absence, Visit
 
 
 class _EmployeeChoice(forms.ModelChoiceField):
@@ -27,6 +27,7 @@ class MoveForm(forms.Form):
         queryset=Employee.objects.none(), label=_("Instead of"), required=False,
         error_messages={"invalid_choice": _("Choose one of the visit's two carers.")})
     lock = forms.BooleanField(label=_("Lock the visit to this carer"), required=False)
+    place = forms.CharField(label=_("Place on the route"), required=False, max_length=40)
     expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     def __init__(self, *args: Any, visits: Any, employees: Any, **kwargs: Any) -> None:
@@ -113,3 +114,43 @@ class AddVisitForm(forms.Form):
         if start and end and end < start:
             self.add_error("window_end", _("The latest start cannot be before the earliest."))
         return data
+
+
+class _DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self) -> None:
+        super().__init__(format="%Y-%m-%d")
+
+
+class AbsenceForm(forms.Form):
+    """A holiday, course or sick leave for a carer of the team (whole days)."""
+
+    employee = _EmployeeChoice(queryset=Employee.objects.none(), label=_("Carer"),
+                               error_messages={"required": _("Choose the carer."),
+                                               "invalid_choice": _("Choose a carer of this team.")})
+    kind = forms.ChoiceField(label=_("Kind"), choices=Absence.Kind.choices,
+                             error_messages={"required": _("Choose the kind of absence."),
+                                             "invalid_choice": _("Choose the kind of absence.")})
+    first_day = forms.DateField(label=_("First day"), widget=_DateInput(),
+                                error_messages={"required": _("Give the first day."),
+                                                "invalid": _("Write the date as DD.MM.YYYY.")})
+    last_day = forms.DateField(label=_("Last day"), widget=_DateInput(),
+                               error_messages={"required": _("Give the last day."),
+                                               "invalid": _("Write the date as DD.MM.YYYY.")})
+    note = forms.CharField(label=_("Note"), required=False, max_length=300,
+                           error_messages={"max_length": _("Keep the note under 300 characters.")})
+
+    def __init__(self, *args: Any, employees: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = employees
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        names = [field] if field else []
+        if isinstance(error, dict):
+            names = list(error)
+        for name in names:  # tie each message to its field for screen readers
+            if name in self.fields:
+                self.fields[name].widget.attrs.update(
+                    {"aria-invalid": "true", "aria-describedby": f"id_{name}-error"})

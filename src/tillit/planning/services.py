@@ -278,6 +278,76 @@ def do_mark_ill(
     )
 
 
+MAX_ABSENCE_DAYS = 366
+
+
+def _day(value: dt.date) -> str:
+    return f"{value.day}.{value.month}.{value.year}"
+
+
+@transaction.atomic
+def do_register_absence(
+    employee: Employee, kind: str, first_day: dt.date, last_day: dt.date, *,
+    note: str = "", user: object | None = None, today: dt.date | None = None,
+) -> Absence:
+    """Register a holiday, a course or a sick leave from `first_day` to
+    `last_day` (whole days). Refused, with field messages, when the dates
+    are the wrong way round, the absence is already over, or it overlaps
+    one the carer already has. A current plan that gives the carer visits
+    on those days needs re-planning from then on
+    (`tillit.planning.absences.plans_hit_by`); the next plan or re-plan of
+    those shifts leaves the carer out, as for `do_mark_ill`."""
+    today = today or timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if kind not in Absence.Kind.values:
+        errors["kind"] = ["Velg hva slags fravær det er."]
+    if last_day < first_day:
+        errors["last_day"] = ["Siste dag kan ikke være før første dag."]
+    elif last_day < today:
+        errors["last_day"] = ["Fraværet er allerede over. Registrer fravær fra i dag eller senere."]
+    elif (last_day - first_day).days >= MAX_ABSENCE_DAYS:
+        errors["last_day"] = [f"Et fravær kan vare høyst {MAX_ABSENCE_DAYS} dager."]
+    if not errors:
+        clash = Absence.objects.select_for_update().filter(
+            employee=employee, first_day__lte=last_day, last_day__gte=first_day,
+        ).order_by("first_day").first()
+        if clash is not None:
+            errors["first_day"] = [
+                f"{employee} er allerede registrert med fravær ({clash.get_kind_display()}) "
+                f"{_day(clash.first_day)}–{_day(clash.last_day)}, som overlapper. "
+                "Avlys det først, eller velg andre dager."
+            ]
+    if errors:
+        raise ValidationError(errors)
+    return Absence.objects.create(
+        employee=employee, kind=kind, first_day=first_day, last_day=last_day,
+        note=(note or "").strip()[:300],
+        registered_by=user if getattr(user, "pk", None) else None,
+    )
+
+
+@transaction.atomic
+def do_cancel_absence(
+    absence: Absence, user: object | None = None, today: dt.date | None = None,
+) -> Absence | None:
+    """Cancel an absence that is not over: one that has not begun is removed;
+    one that has begun ends yesterday (the days gone stay as they were).
+    Returns the shortened absence, or None when it was removed. Plans made
+    without the carer stay; re-plan the shift to give them visits again."""
+    today = today or timezone.localdate()
+    fresh = Absence.objects.select_for_update().filter(pk=absence.pk).first()
+    if fresh is None:
+        raise ValidationError({"absence": ["Fraværet finnes ikke lenger."]})
+    if fresh.last_day < today:
+        raise ValidationError({"absence": ["Fraværet er over og kan ikke avlyses."]})
+    if fresh.first_day >= today:
+        fresh.delete()
+        return None
+    fresh.last_day = today - dt.timedelta(days=1)
+    fresh.save(update_fields=["last_day"])
+    return fresh
+
+
 # -- plans --------------------------------------------------------------------------
 
 def clamp_time_limit(value: float | None) -> float:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from tillit.planning import replan_views, views
+from tillit.planning import absence_views, replan_views, views
 
 app_name = "planning"
 
@@ -23,5 +23,7 @@ urlpatterns = [
     path("team/<int:team_id>/<str:day>/<str:shift>/nytt-besok/", replan_views.add_visit,
          name="add_visit"),
     path("team/<int:team_id>/turnus/", views.roster, name="roster"),
-    path("team/<int:team_id>/fravaer/", views.absences, name="absences"),
+    path("team/<int:team_id>/fravaer/", absence_views.absences, name="absences"),
+    path("team/<int:team_id>/fravaer/<int:absence_id>/avlys/", absence_views.cancel_absence,
+         name="cancel_absence"),
 ]

@@ -27,6 +27,7 @@ from tillit.audit.services import record_access
 from tillit.organisation.models import Employee, Team
 from tillit.planning import board as b
 from tillit.planning import emergency
+from tillit.planning.absences import absent_carers
 from tillit.planning.continuity import distinct_carers_many
 from tillit.planning.forms import LockForm, MoveForm
 from tillit.planning.map_svg import MapRoute, render_routes_svg
@@ -119,8 +120,10 @@ def index(request: HttpRequest) -> HttpResponse:
     days = [today, today + dt.timedelta(days=1)]
     plans = {(p.team_id, p.date, p.shift): p for p in Plan.objects.filter(
         team__in=teams, date__in=days, is_current=True)}
+    stale = absent_carers(plans.values())
     rows = [{"team": t, "days": [{"day": d, "shifts": [
         {"shift": s, "label": label, "plan": plans.get((t.pk, d, s)),
+         "needs_replan": bool(stale.get(getattr(plans.get((t.pk, d, s)), "pk", None))),
          "url": board_url(t, d, s)} for s, label in ShiftKind.choices]} for d in days]}
         for t in teams]
     return render(request, "planning/index.html", {"rows": rows, "today": today})
@@ -174,6 +177,7 @@ def board(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespo
                     stop.carers_28d = continuity.get(stop.visit.client_id)
         log_read(request, data.client_ids)
         context.update({
+            "absent_carers": absent_carers([plan]).get(plan.pk, []),
             "board": data, "map_svg": _map(team, data), "continuity": continuity,
             "employees": shift_employees(plan),
         })
@@ -209,16 +213,22 @@ def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespon
     form = MoveForm(request.POST if request.method == "POST" else request.GET or None,
                     visits=visits, employees=shift_employees(plan))
     result = None
+    places: list[b.Place] = []
     status = 200
     if form.is_bound and form.is_valid():
         visit, to = form.cleaned_data["visit"], form.cleaned_data["to"]
-        from_employee = form.cleaned_data["from_employee"]
-        log_read(request, [visit.client_id], What.RECORD)
+        from_employee, place = form.cleaned_data["from_employee"], form.cleaned_data["place"]
+        seen = b.plan_visits(plan, request.user)
+        places = b.route_places(plan, visit, to, seen)
+        shown = {visit.client_id} | {seen[p.key[len(b.AFTER):]].client_id for p in places
+                                     if p.key.startswith(b.AFTER) and p.key[len(b.AFTER):] in seen}
+        log_read(request, shown, What.RECORD)
         if request.method == "POST":
             expected = form.cleaned_data["expected_version"] or plan.version
             try:
                 b.do_move_visit(plan, visit, to, expected, request.user,
-                                from_employee=from_employee, lock=form.cleaned_data["lock"])
+                                from_employee=from_employee, lock=form.cleaned_data["lock"],
+                                place=place)
             except b.PlanConflict as exc:
                 messages.error(request, str(exc))
                 status = 409
@@ -230,14 +240,19 @@ def move(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpRespon
                     "client": visit.client, "name": to})
                 return redirect(board_url(team, date, shift))
         if result is None:
-            result = b.evaluate_move(plan, visit, to, from_employee)
+            result = b.evaluate_move(plan, visit, to, from_employee, place)
         if not result.ok and status == 200:
             status = 422
     elif form.is_bound:
         status = 400
+    labels = {p.key: p.label for p in places}
     return render(request, "planning/move.html", {
         "team": team, "date": date, "shift": shift, "shift_label": ShiftKind(shift).label,
         "plan": plan, "form": form, "result": result, "board_url": board_url(team, date, shift),
+        "places": places if len(places) > 1 else [],
+        "place_label": labels.get(result.place) if result and result.ok else None,
+        "feasible_labels": [labels[k] for k in (result.feasible_places if result else [])
+                            if k in labels],
     }, status=status)
 
 
@@ -293,23 +308,6 @@ def roster(request: HttpRequest, team_id: int) -> HttpResponse:
     return render(request, "planning/roster.html", {
         "team": team, "days": days, "rows": rows,
         "prev": start - dt.timedelta(days=7), "next": start + dt.timedelta(days=7),
-    })
-
-
-@policy(BOARD)
-def absences(request: HttpRequest, team_id: int) -> HttpResponse:
-    team = team_or_404(request.user, team_id)
-    start, days = _week(request)
-    first, last = start - dt.timedelta(days=14), start + dt.timedelta(days=28)
-    ids = set(Employee.objects.filter(team=team).values_list("pk", flat=True))
-    ids |= set(RosterEntry.objects.filter(team=team, date__range=(first, last)).values_list(
-        "employee_id", flat=True))
-    rows = Absence.objects.filter(
-        employee_id__in=ids, first_day__lte=last,
-        last_day__gte=first).select_related("employee").order_by("first_day", "employee")
-    return render(request, "planning/absences.html", {
-        "team": team, "rows": rows, "first": first, "last": last,
-        "prev": start - dt.timedelta(days=28), "next": start + dt.timedelta(days=28),
     })
 
 

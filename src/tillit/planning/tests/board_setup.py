@@ -74,7 +74,8 @@ def store_plan(team: Team, day: dt.date, shift: str, instance: dict[str, Any],
     return store_plan_result(queued, instance, result, {})
 
 
-def make_planned_shift(make_client: Any, district_slug: str = "sagene") -> PlannedShift:
+def make_planned_shift(make_client: Any, district_slug: str = "sagene",
+                       seconds: float = 1.0) -> PlannedShift:
     district = District.objects.get(slug=district_slug)
     _unit, team, _provider = home_care(district)
     day = timezone.localdate()
@@ -103,5 +104,5 @@ def make_planned_shift(make_client: Any, district_slug: str = "sagene") -> Plann
         window_end=dt.time(*z), minutes=m, competence=comp, skills=skills, staff_count=n,
         tasks="Morgenstell" if a[0] < 11 else "Middag") for c, a, z, m, comp, skills, n in spec]
     instance = instance_for(f"{district_slug}-{day}-day", day, carers, visits)
-    plan = store_plan(team, day, "day", instance)
+    plan = store_plan(team, day, "day", instance, seconds)
     return PlannedShift(team, day, carers, visits, clients, plan)

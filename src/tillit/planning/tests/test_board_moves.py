@@ -140,3 +140,56 @@ def test_the_board_shows_columns_load_and_the_unassigned(planned: PlannedShift,
         if column.visit_count:
             assert column.travel_minutes > 0
             assert column.slack_minutes == 450 - care - column.travel_minutes - column.break_minutes
+
+
+def _place_case(shift: PlannedShift):
+    """A one-carer visit, a carer without it, a place on that carer's route
+    where it fits and one where it does not."""
+    for visit in shift.visits:
+        if visit.staff_count != 1 or visit.competence != "assistant":
+            continue
+        for carer in shift.carers:
+            if [str(carer.pk)] == _holder(shift.plan, visit.pk):
+                continue
+            best = b.evaluate_move(shift.plan, visit, carer)
+            route = [s["visit"] for r in shift.plan.plan["routes"] if r["staff"] == str(carer.pk)
+                     for s in r["stops"] if "visit" in s and s["visit"] != str(visit.pk)]
+            keys = [b.place_key(route, n) for n in range(len(route) + 1)]
+            bad = [k for k in keys if k not in best.feasible_places]
+            if best.ok and bad:
+                return visit, carer, route, best, bad[0]
+    raise AssertionError("no visit with both a feasible and an infeasible place")
+
+
+def test_a_hand_move_goes_where_the_planner_chose_or_not_at_all(
+        planned: PlannedShift, planlegger_sagene) -> None:
+    visit, carer, route, best, bad = _place_case(planned)
+    vid = str(visit.pk)
+    # every feasible place is honoured exactly
+    for key in best.feasible_places:
+        result = b.evaluate_move(planned.plan, visit, carer, place=key)
+        assert result.ok and result.place == key
+        new_route = [s["visit"] for r in result.plan["routes"] if r["staff"] == str(carer.pk)
+                     for s in r["stops"] if "visit" in s]
+        at = new_route.index(vid)
+        assert (at == 0) if key == b.FIRST_PLACE else new_route[at - 1] == key[len(b.AFTER):]
+        assert result.cost_after >= best.cost_after - 0.01
+    # a place where it does not fit: a Norwegian reason, the places that do, nothing saved
+    refused = b.evaluate_move(planned.plan, visit, carer, place=bad)
+    assert not refused.ok and "passer ikke inn der du valgte" in refused.errors[0]
+    assert refused.feasible_places == best.feasible_places
+    before = (planned.plan.version, planned.plan.plan)
+    with pytest.raises(b.MoveRefused):
+        b.do_move_visit(planned.plan, visit, carer, planned.plan.version, planlegger_sagene,
+                        place=bad)
+    unknown = b.evaluate_move(planned.plan, visit, carer, place="after:999999")
+    assert not unknown.ok and "ikke lenger på ruta" in unknown.errors[0]
+    planned.plan.refresh_from_db()
+    assert (planned.plan.version, planned.plan.plan) == before
+    # a chosen place is saved as chosen and the plan still checks
+    key = best.feasible_places[-1]
+    saved = b.do_move_visit(planned.plan, visit, carer, planned.plan.version,
+                            planlegger_sagene, place=key)
+    saved.refresh_from_db()
+    assert check_plan(load_instance(saved.instance), saved.plan).ok
+    assert saved.stats["hand_moves"][-1]["place"] == key

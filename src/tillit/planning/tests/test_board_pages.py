@@ -152,6 +152,29 @@ def test_a_move_through_the_page_and_a_stale_second_save(planned, planlegger_sag
     assert planned.plan.version == 2
 
 
+def test_a_move_to_a_chosen_place_that_does_not_fit_says_so(planned, planlegger_sagene
+                                                            ) -> None:
+    from tillit.planning.tests.test_board_moves import _place_case
+
+    http = _as(planlegger_sagene)
+    url = reverse("planning:move", args=[planned.team.pk, planned.date.isoformat(), "day"])
+    visit, carer, _route, best, bad = _place_case(planned)
+    preview = http.get(url, {**_move_params(planned, visit, carer), "place": bad})
+    assert preview.status_code == 422
+    body = preview.content.decode()
+    assert "Besøket passer ikke inn der du valgte" in body
+    assert "Plasser på ruta som går:" in body and 'name="place"' in body
+    saved = http.post(url, {**_move_params(planned, visit, carer), "place": bad,
+                            "expected_version": 1})
+    assert saved.status_code == 422
+    planned.plan.refresh_from_db()
+    assert planned.plan.version == 1
+    good = http.get(url, {**_move_params(planned, visit, carer),
+                          "place": best.feasible_places[0]})
+    assert good.status_code == 200
+    assert f'name="place" value="{best.feasible_places[0]}"' in good.content.decode()
+
+
 def test_lock_and_unlock_through_the_page(planned, planlegger_sagene) -> None:
     http = _as(planlegger_sagene)
     url = reverse("planning:lock", args=[planned.team.pk, planned.date.isoformat(), "day"])

@@ -101,7 +101,7 @@ def test_planner_marks_ill_replans_and_moves_a_visit_by_hand(
         (v, e) for v in Visit.objects.filter(pk__in=[int(s["visit"]) for stops in
                                                      new_routes.values() for s in stops],
                                              staff_count=1, locked_to__isnull=True)
-        for e in carers if evaluate_move(new, v, e).ok)
+        for e in carers if len(evaluate_move(new, v, e).feasible_places) > 1)
     item = page.locator(f'li[data-visit="{visit.pk}"]')
     item.get_by_label("Flytt til").select_option(str(to.pk))
     with page.expect_navigation():
@@ -109,6 +109,13 @@ def test_planner_marks_ill_replans_and_moves_a_visit_by_hand(
     expect(page.locator(".pkt-alert--success")).to_contain_text("holder alle reglene")
     expect(page.locator(".plan-facts")).to_contain_text("Endring i kostnad")
     axe_check(page)
+    # ...at a place on the new route the planner chooses, not the cheapest
+    place = evaluate_move(new, visit, to).feasible_places[-1]
+    page.get_by_label(f"Sted på ruta til {to}").select_option(place)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sjekk dette stedet").click()
+    expect(page.locator(".pkt-alert--success")).to_contain_text("holder alle reglene")
+    expect(page.locator(".plan-facts")).to_contain_text("Sted på ruta")
     with page.expect_navigation():
         page.get_by_role("button", name="Lagre flyttingen").click()
     expect(page.locator(f'section[data-staff="{to.pk}"] li[data-visit="{visit.pk}"]')
@@ -116,6 +123,7 @@ def test_planner_marks_ill_replans_and_moves_a_visit_by_hand(
 
     saved = _current(world)
     assert saved.pk == new.pk and saved.version == new.version + 1
+    assert saved.stats["hand_moves"][-1]["place"] == place
     (tmp_path / "instance.json").write_text(json.dumps(saved.instance), "utf-8")
     (tmp_path / "plan.json").write_text(json.dumps(saved.plan), "utf-8")
     assert check_command([str(tmp_path / "instance.json"), str(tmp_path / "plan.json")]) == 0
