@@ -1,5 +1,6 @@
 """Synthetic history for the trust pilot in the demo city: eight weeks of
-past visits (from the decisions' visit patterns), their visit reports,
+past visits (from the decisions' visit patterns, as many as fill half the
+day's rostered time, a little more in the pilot), their visit reports,
 rosters (the demo's first roster week repeated backwards), sick leave and
 revision proposals, with the pilot districts changing from the pilot's
 start (more visits "time fitted", fewer carers per client, less sick
@@ -14,15 +15,20 @@ import random
 import uuid
 from collections import defaultdict
 
+from django.db.models import F
+
 from tillit.accounts.models import User
 from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
 from tillit.decisions.models import Decision, DecisionVisit
+from tillit.insight.pilot_aggregates import shift_minutes
 from tillit.organisation.models import Employee
 from tillit.planning.models import Absence, RosterEntry, Visit
 from tillit.planning.shifts import shift_of_slot
 
 HISTORY_DAYS = 56  # the 28 days before the pilot and its first 28 days
 PILOT_DAYS = 28
+DIRECT_SHARE = 0.50  # of rostered minutes planned as visits, before and elsewhere
+DIRECT_SHARE_PILOT = 0.58
 
 
 def _rosters(today: dt.date, first: dt.date) -> list[RosterEntry]:
@@ -59,7 +65,9 @@ def build(*, seed: int, today: dt.date, pilot_districts: set[int]) -> int:
     patterns = list(
         DecisionVisit.objects.filter(decision__status=Decision.Status.ACTIVE,
                                      decision__client__team__isnull=False,
-                                     decision__provider__unit_id__isnull=False)
+                                     # the team delivers its own unit's decisions
+                                     decision__provider__unit_id=F(
+                                         "decision__client__team__unit_id"))
         .values_list("pk", "decision_id", "decision__client_id", "decision__client__team_id",
                      "decision__client__district_id", "slot", "weekdays", "window_start",
                      "window_end", "minutes", "competence", "staff_count", "tasks",
@@ -67,19 +75,31 @@ def build(*, seed: int, today: dt.date, pilot_districts: set[int]) -> int:
     # each client's usual carers: a small pool in the pilot, a larger one elsewhere
     pools: dict[tuple[int, bool], list[int]] = {}
     visits: list[Visit] = []
-    plans: list[tuple[int, int, bool, bool]] = []  # client, team, in pilot now, carers pool
+    plans: list[tuple[int, int, bool, int]] = []  # client, team, in the pilot now, district
+    # the teams' rostered minutes a day: the day's visits fill a share of it
+    # (a larger share in the pilot), the rest of the patterns are left out
+    budget: dict[tuple[int, dt.date], float] = defaultdict(float)
+    for team, day, begin, end in (RosterEntry.objects.filter(date__gte=first, date__lt=today)
+                                  .values_list("team_id", "date", "start", "end")):
+        budget[(team, day)] += shift_minutes(begin, end)
     for n in range(HISTORY_DAYS):
         day = first + dt.timedelta(days=n)
-        for (pk, decision, client, team, district, slot, weekdays, w_start, w_end, minutes,
-             competence, staff, tasks, valid_from) in patterns:
-            if day.weekday() not in (weekdays or []) or valid_from > day:
+        todays = [p for p in patterns if day.weekday() in (p[6] or []) and p[13] <= day]
+        rng.shuffle(todays)
+        used: dict[int, float] = defaultdict(float)
+        for (pk, decision, client, team, district, slot, _weekdays, w_start, w_end, minutes,
+             competence, staff, tasks, _valid_from) in todays:
+            trust = district in pilot_districts and day >= start
+            share = DIRECT_SHARE_PILOT if trust else DIRECT_SHARE
+            if used[team] + minutes * staff > share * budget[(team, day)]:
                 continue
+            used[team] += minutes * staff
             visits.append(Visit(
                 team_id=team, date=day, shift=shift_of_slot(slot), client_id=client,
                 decision_id=decision, decision_visit_id=pk, source=Visit.Source.DECISION,
                 window_start=w_start, window_end=w_end, minutes=minutes, competence=competence,
                 staff_count=staff, tasks=tasks))
-            plans.append((client, team, district in pilot_districts and day >= start, district))
+            plans.append((client, team, trust, district))
     Visit.objects.bulk_create(visits, batch_size=2000)
     reports = []
     for visit, (client, team, trust, district) in zip(visits, plans, strict=True):
@@ -134,7 +154,7 @@ def _proposals(rng: random.Random, today: dt.date, first: dt.date, start: dt.dat
                      .values_list("pk", "client__district_id").order_by("pk"))
     for decision, district in decisions:
         day = first + dt.timedelta(days=rng.randrange(0, (today - first).days))
-        rate = 0.10 if district in pilot_districts and day >= start else 0.05
+        rate = 0.45 if district in pilot_districts and day >= start else 0.15
         if rng.random() >= rate:
             continue
         direction = rng.choice(RevisionProposal.Direction.values)
