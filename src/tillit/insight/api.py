@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.decisions import services as decision_services
@@ -99,4 +99,7 @@ def insight_trust_pilot(request: HttpRequest, start: dt.date | None = None,
     persons)."""
     end = end or decision_services.today()
     start = start or end - dt.timedelta(days=27)
+    errors = pilot.period_errors(start, end)
+    if errors:
+        return Status(422, {"detail": "Ugyldig periode.", "errors": errors})
     return _tables(pilot.compare(start, end).sections)

@@ -269,6 +269,20 @@ def _section(slug: str, title: str, headers: list[str], rows: list[list],
     return section
 
 
+MAX_DAYS = 3 * 366  # the longest period compared
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def period_errors(start: dt.date, end: dt.date) -> dict[str, list[str]]:
+    """Norwegian field messages for a period the comparison does not take."""
+    errors: dict[str, list[str]] = {}
+    if min(start, end) < EARLIEST:
+        errors["start"] = ["Perioden kan ikke begynne før 1. januar 2000."]
+    if abs((end - start).days) + 1 > MAX_DAYS:
+        errors["end"] = ["Perioden kan være høyst tre år."]
+    return errors
+
+
 def compare(start: dt.date, end: dt.date) -> Comparison:
     if end < start:
         start, end = end, start

@@ -138,3 +138,13 @@ def test_nothing_registered_is_not_shown_as_hidden(city, make_client):
     assert others.sick_percent == pilot.NO_DATA  # no absences registered at all
     assert others.rostered_hours == pilot.NO_DATA  # no rosters
     assert "ikke registrert" in " ".join(pilot.plain_text(c))
+
+
+def test_a_period_out_of_range_gets_norwegian_errors(analytiker):
+    browser = signed_in(analytiker)
+    api = browser.get("/api/v1/insight/trust-pilot", {"start": "0001-01-01", "end": "9999-12-31"})
+    assert api.status_code == 422
+    assert set(api.json()["errors"]) == {"start", "end"}
+    html = browser.get("/innsikt/tillitspilot/", {"fra": "2020-01-01", "til": "2026-01-01"}
+                       ).content.decode()
+    assert "Perioden kan være høyst tre år." in html
