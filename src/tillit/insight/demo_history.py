@@ -1,4 +1,6 @@
-"""Synthetic history for the trust pilot in the demo city: eight weeks of
+"""Synthetic history for the trust pilot in the demo city: eight weeks
+(for the pilot districts and the first four others by number, to keep the
+build short; the last week, which the demo's rosters cover, everywhere) of
 past visits (from the decisions' visit patterns, as many as fill half the
 day's rostered time, a little more in the pilot), their visit reports,
 rosters (the demo's first roster week repeated backwards), sick leave and
@@ -21,22 +23,24 @@ from tillit.accounts.models import User
 from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
 from tillit.decisions.models import Decision, DecisionVisit
 from tillit.insight.pilot_aggregates import shift_minutes
-from tillit.organisation.models import Employee
+from tillit.organisation.models import District, Employee
 from tillit.planning.models import Absence, RosterEntry, Visit
 from tillit.planning.shifts import shift_of_slot
 
 HISTORY_DAYS = 56  # the 28 days before the pilot and its first 28 days
 PILOT_DAYS = 28
+COMPARISON_DISTRICTS = 4  # the history is built for the pilot and this many others
 DIRECT_SHARE = 0.50  # of rostered minutes planned as visits, before and elsewhere
 DIRECT_SHARE_PILOT = 0.58
 
 
-def _rosters(today: dt.date, first: dt.date) -> list[RosterEntry]:
+def _rosters(today: dt.date, first: dt.date, districts: set[int]) -> list[RosterEntry]:
     """Every day from `first` up to the demo's own rosters (which start a
     week ago) gets the roster of the same weekday in that first week."""
     own_first = today - dt.timedelta(days=7)
     week = defaultdict(list)
-    for entry in RosterEntry.objects.filter(date__gte=own_first,
+    for entry in RosterEntry.objects.filter(team__district_id__in=districts,
+                                            date__gte=own_first,
                                             date__lt=own_first + dt.timedelta(days=7)):
         week[entry.date.weekday()].append(entry)
     out = []
@@ -54,7 +58,10 @@ def build(*, seed: int, today: dt.date, pilot_districts: set[int]) -> int:
     rng = random.Random(f"insight-history-{seed}")
     first = today - dt.timedelta(days=HISTORY_DAYS)
     start = today - dt.timedelta(days=PILOT_DAYS)
-    rosters = _rosters(today, first)
+    comparison = list(District.objects.exclude(pk__in=pilot_districts).order_by("number")
+                      .values_list("pk", flat=True)[:COMPARISON_DISTRICTS])
+    districts = set(pilot_districts) | set(comparison)
+    rosters = _rosters(today, first, districts)
     RosterEntry.objects.bulk_create(rosters, batch_size=2000, ignore_conflicts=True)
     carers: dict[int, list[int]] = defaultdict(list)
     for pk, team in (Employee.objects.filter(team__isnull=False, is_leader=False)
@@ -84,7 +91,9 @@ def build(*, seed: int, today: dt.date, pilot_districts: set[int]) -> int:
         budget[(team, day)] += shift_minutes(begin, end)
     for n in range(HISTORY_DAYS):
         day = first + dt.timedelta(days=n)
-        todays = [p for p in patterns if day.weekday() in (p[6] or []) and p[13] <= day]
+        everyone = day >= today - dt.timedelta(days=7)  # every district has rosters
+        todays = [p for p in patterns if day.weekday() in (p[6] or []) and p[13] <= day
+                  and (everyone or p[4] in districts)]
         rng.shuffle(todays)
         used: dict[int, float] = defaultdict(float)
         for (pk, decision, client, team, district, slot, _weekdays, w_start, w_end, minutes,
@@ -140,16 +149,17 @@ def build(*, seed: int, today: dt.date, pilot_districts: set[int]) -> int:
             else:
                 day += dt.timedelta(days=1)
     Absence.objects.bulk_create(absences, batch_size=2000)
-    proposals = _proposals(rng, today, first, start, pilot_districts)
+    proposals = _proposals(rng, today, first, start, pilot_districts, districts)
     return len(rosters) + len(visits) + len(reports) + len(absences) + proposals
 
 
 def _proposals(rng: random.Random, today: dt.date, first: dt.date, start: dt.date,
-               pilot_districts: set[int]) -> int:
+               pilot_districts: set[int], districts: set[int]) -> int:
     """Proposals on some decisions, raised on a past day and (most) decided
     a few days later; more of them in the pilot once it starts."""
     made = 0
     decisions = list(Decision.objects.filter(status=Decision.Status.ACTIVE,
+                                             client__district_id__in=districts,
                                              client__team__isnull=False)
                      .values_list("pk", "client__district_id").order_by("pk"))
     for decision, district in decisions:
