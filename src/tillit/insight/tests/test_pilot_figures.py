@@ -14,6 +14,7 @@ import uuid
 from statistics import mean
 
 import pytest
+from django.core.management import call_command
 from django.test import Client as Browser
 
 from tillit.daylist.models import RevisionProposal, VisitReport
@@ -224,16 +225,22 @@ def test_every_new_figure_matches_the_raw_rows(two_districts, analytiker):
     assert row[2].replace(",", ".") == str(during.direct_percent), row
 
 
-def test_refreshing_a_day_is_incremental_and_idempotent(two_districts):
+def test_refreshing_is_idempotent_and_the_command_fills_past_days(two_districts):
     two_districts()
-    before = list(PilotDay.objects.filter(day=START).values())
+
+    def rows() -> list[dict]:
+        return [{k: v for k, v in r.items() if k != "id"}
+                for r in PilotDay.objects.order_by("day", "district_id", "team_id").values()]
+
+    before = rows()
     pilot_aggregates.refresh_pilot_day(START)
     pilot_aggregates.refresh_pilot_day(START)
-    after = list(PilotDay.objects.filter(day=START).values())
-    assert [{k: v for k, v in r.items() if k != "id"} for r in before] == \
-        [{k: v for k, v in r.items() if k != "id"} for r in after]
+    assert rows() == before
     # one per team, and one per district for surveys naming no team
     assert PilotDay.objects.filter(day=START).count() == 4
+    PilotDay.objects.all().delete()
+    call_command("insight_refresh", date=END.isoformat(), pilot_days=10, stdout=io.StringIO())
+    assert rows() == before
 
 
 @pytest.mark.parametrize(("pilot_clients", "hidden_group"), [(4, "pilot"), (6, None)])
