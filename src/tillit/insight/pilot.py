@@ -352,7 +352,7 @@ def _fmt(value: float | str | None, unit: str = "") -> str:
 def _change(before: Value, during: Value) -> str:
     if not isinstance(before, float | int) or not isinstance(during, float | int):
         return ""
-    if abs(during - before) < 0.05:
+    if round(during, 1) == round(before, 1):  # the same as the text shows them
         return " (uendret)"
     return " (opp)" if during > before else " (ned)"
 
@@ -383,8 +383,8 @@ def plain_text(c: Comparison) -> list[str]:
         f"{_fmt(p_during.proposals.get('accepted_increase'))} i piloten; om mindre hjelp: "
         f"{_fmt(p_during.proposals.get('accepted_reduce'))}.")
     text.append(
-        "Kontinuitet: hver bruker møtte i snitt "
-        f"{both(lambda f: f.carers_per_client)} ulike ansatte i måneden. Byrevisjonen fant 15.")
+        "Kontinuitet, antall ulike ansatte hver bruker møtte i måneden, i snitt: "
+        f"{both(lambda f: f.carers_per_client)}. Byrevisjonen fant 15.")
     text.append(
         "Andel av turnustiden som er planlagt tid hos brukerne (direkte brukertid): "
         f"{both(lambda f: f.direct_percent, ' %')}.")
