@@ -276,3 +276,29 @@ def test_figures_from_fewer_than_five_persons_are_hidden(two_districts, analytik
     assert "Kontinuitet" in report and "<svg" in report
     if hidden_group:
         assert "ikke vist (for få)" in report
+
+
+@pytest.mark.parametrize(("clients", "shown"), [(4, False), (5, True)])
+def test_proposal_counts_hide_repeats_of_the_same_clients(city, make_client, clients, shown):
+    """Five proposals for more help, from `clients` clients (one client's
+    proposal was dismissed and raised again): shown only from 5 clients."""
+    PilotSite.objects.create(district=District.objects.get(slug="sagene"), starts_on=START)
+    service = ServiceType.objects.order_by("pk").first()
+    decisions = []
+    for _ in range(clients):
+        client = make_client("sagene")
+        decisions.append(Decision.objects.create(
+            client=client, service_type=service, provider=client.provider,
+            valid_from=BEFORE[0], weekly_minutes=300,
+            decided_at=dt.datetime(2026, 8, 1, tzinfo=dt.UTC)))
+    raised = [decisions[n % clients] for n in range(5)]
+    for n, decision in enumerate(raised):
+        proposal = RevisionProposal.objects.create(
+            decision=decision, direction="increase", source="team",
+            status="dismissed" if n < 5 - clients else "open")
+        RevisionProposal.objects.filter(pk=proposal.pk).update(
+            raised_at=dt.datetime.combine(START + dt.timedelta(days=n % 3), dt.time(9),
+                                          tzinfo=dt.UTC))
+    pilot_aggregates.refresh_pilot_range(START, END)
+    during = pilot.compare(START, END).figures[("pilot", "during")]
+    assert during.proposals["raised_increase"] == (5 if shown else None)
