@@ -4,7 +4,8 @@ page view).
 `refresh_day(day)` recomputes, in one transaction, that day's
 `ServiceSnapshot` cells (active decisions on the day, per district ×
 service × care block × IPLOS profile × provider kind) and the
-`CaseMonth` rows of the day's month (applications decided in it). A day's
+`CaseMonth` rows of the day's month (applications decided in it), and the
+trust pilot's `PilotDay` and `PilotMonth` rows (`pilot_aggregates`). A day's
 refresh reads only the decisions active that day and the month's decided
 applications, so its cost does not grow with the history. Run it nightly
 (`tillit manage insight_refresh`), or for a range of past days.
@@ -26,6 +27,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
+from tillit.insight import pilot_aggregates
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -171,6 +173,9 @@ def refresh_day(day: dt.date) -> float:
     ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
     CaseMonth.objects.filter(month__in=months).delete()
     CaseMonth.objects.bulk_create(rows, batch_size=2000)
+    pilot_aggregates.refresh_pilot_day(day)
+    for month in months:
+        pilot_aggregates.refresh_pilot_month(month)
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})

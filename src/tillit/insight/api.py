@@ -5,12 +5,14 @@ derived from fewer than 5 persons. Filters are enums (see the OpenAPI)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from tillit.access.policy import policy
 from tillit.decisions import services as decision_services
-from tillit.insight import aggregates, equal_help, processing, span
+from tillit.insight import aggregates, equal_help, pilot, processing, span
 from tillit.insight.filters import CareBlockFilter, ProviderKind, ServiceCode
 
 router = Router(tags=["insight"])
@@ -86,3 +88,18 @@ def insight_processing_times(request: HttpRequest, service: ServiceCode = "all")
 def insight_span_of_control(request: HttpRequest):
     """Employees per leader by sector and level, share of women per sector."""
     return _tables(span.compute(decision_services.today()))
+
+
+@router.get("/insight/trust-pilot", response={200: list[TableOut], **ERRORS})
+@policy(VIEW)
+def insight_trust_pilot(request: HttpRequest, start: dt.date | None = None,
+                        end: dt.date | None = None):
+    """The trust pilot against the rest of the city, before and during the
+    period (default: the last 28 days); null cells are hidden (fewer than 5
+    persons)."""
+    end = end or decision_services.today()
+    start = start or end - dt.timedelta(days=27)
+    errors = pilot.period_errors(start, end)
+    if errors:
+        return Status(422, {"detail": "Ugyldig periode.", "errors": errors})
+    return _tables(pilot.compare(start, end).sections)

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from tillit.insight.models import SCORE_FIELDS, PilotSite, SurveyResponse
+from tillit.insight.pilot import period_errors
 from tillit.organisation.models import Team
 
 SCORE_CHOICES = [(i, str(i)) for i in range(1, 6)]
@@ -18,8 +19,12 @@ class PeriodForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("fra") and data.get("til") and data["til"] < data["fra"]:
-            self.add_error("til", _("The period cannot end before it starts."))
+        if data.get("fra") and data.get("til"):
+            if data["til"] < data["fra"]:
+                self.add_error("til", _("The period cannot end before it starts."))
+            for name, messages in period_errors(data["fra"], data["til"]).items():
+                for message in messages:
+                    self.add_error("fra" if name == "start" else "til", message)
         return data
 
 

@@ -192,3 +192,64 @@ class SurveyResponse(models.Model):
 
 
 SCORE_FIELDS = ("same_carers", "enough_time", "say_in_help", "overall")
+
+
+class PilotDay(models.Model):
+    """One team's day for the trust pilot's comparison, counted from that
+    day's raw rows (no identities): visit reports and how many were "time
+    fitted", planned visit minutes (scheduled visits' minutes × carers),
+    rostered minutes, sick employee days (`Absence` of kind sick, an
+    employee counted in their own team), revision proposals raised and
+    decided that day (by direction), and satisfaction survey answers (a row
+    without a team holds a district's answers or proposals that name no
+    team).
+
+    Person counts (`clients`, `reported_clients`, `employees`) count each
+    person in one team a day (the team with most of their rows), so a day's
+    teams add up to distinct persons and the largest day of a period is a
+    lower bound of the period's distinct persons. `proposal_repeats` counts
+    proposals whose client had one of the same kind in the 366 days before,
+    so proposals minus repeats is a lower bound of distinct clients for a
+    period of up to 366 days."""
+
+    day = models.DateField(db_index=True)
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, null=True, related_name="+")
+    reports = models.PositiveIntegerField(default=0)  # done visits with a time answer
+    fitted = models.PositiveIntegerField(default=0)
+    reported_clients = models.PositiveIntegerField(default=0)
+    clients = models.PositiveIntegerField(default=0)  # with a scheduled visit
+    planned_minutes = models.PositiveIntegerField(default=0)
+    rostered_minutes = models.PositiveIntegerField(default=0)
+    employees = models.PositiveIntegerField(default=0)  # on the roster (employee days)
+    sick_days = models.PositiveIntegerField(default=0)
+    # "raised_increase", "accepted_reduce", … → proposals that day
+    proposals = models.JSONField(default=dict)
+    proposal_repeats = models.JSONField(default=dict)
+    answers = models.PositiveIntegerField(default=0)
+    score_sums = models.JSONField(default=dict)  # survey question → sum of scores
+
+    class Meta:
+        indexes = [models.Index(fields=["day", "district"])]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.district_id} {self.team_id}"
+
+
+class PilotMonth(models.Model):
+    """One team's month: each client's number of distinct carers (visit
+    reports, else the current plans' assignments), which cannot be added up
+    over days. A client counts in one team a month (the team with most of
+    their planned visits)."""
+
+    month = models.DateField(db_index=True)  # the first day of the month
+    district = models.ForeignKey(District, on_delete=models.CASCADE, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="+")
+    carers = models.JSONField(default=list)  # sorted, one number per client
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["month", "team"],
+                                               name="pilot_month_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.team_id}"

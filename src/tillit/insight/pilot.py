@@ -1,30 +1,39 @@
 """The trust pilot compared with the rest of the city, before and during a
-period, for the district council's progress report.
+period, for the pilot page and the district council's progress report.
 
 Groups: *pilot* = the districts (or teams) in `PilotSite` running the trust
 model during the period; *others* = the rest. *Before* is the same number
-of days just before the period. Figures:
+of days just before the period. Every figure is read from the daily
+aggregates (`ServiceSnapshot`, `PilotDay`, `PilotMonth`), never from raw
+rows per page view:
 
-- decided hours a week per client (the aggregates on the period's last and
-  the day before its first day; district-level pilots only, since the
-  aggregates are per district);
-- sick leave: sick days (`planning.Absence`, kind sick) per 100 employee
-  days of health-sector employees (team pilots count their team);
-- rostered hours a week per client and their cost (`RosterEntry` hours ×
-  `TILLIT_INSIGHT_HOURLY_COST` kroner, district level);
+- decided hours a week per client (the snapshot on the period's last day;
+  whole-district pilots only, since snapshots are per district);
+- share of reported visits "time fitted" (the last report of each done
+  visit with a time answer);
+- revision proposals raised, accepted and dismissed, for more and for less
+  help (raised by the day raised, outcomes by the day decided);
+- continuity: distinct carers per client a month (visit reports, else the
+  current plans' assignments), averaged over the client-months;
+- direct care share: planned visit minutes (× carers) over rostered minutes;
+- sick leave: sick employee days over rostered employee days;
+- rostered hours a week per client (rostered hours ÷ client-days × 7) and
+  their cost (`TILLIT_INSIGHT_HOURLY_COST` kroner an hour);
 - client satisfaction: the average of each survey question (1–5).
 
-Every figure from fewer than 5 persons (clients, employees, answers) is
-hidden. The visit-report figures the issue also names (share of visits
-"fitted", revision proposals, continuity of carers, direct care share) are
-not here: this app does not have visit reports.
+Persons behind a figure are counted as a lower bound of the period's
+distinct persons: clients and employees as the largest day's (each person
+counted in one team a day), proposals' clients as proposals minus those
+whose client had one of the same kind in the year before, continuity's
+clients as the largest month's. Every figure from fewer than 5 persons is
+hidden, and so is every count of fewer than 5.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
-from statistics import mean
 
 from django.conf import settings
 from django.db.models import Q
@@ -33,10 +42,15 @@ from django.utils.translation import gettext_noop
 
 from tillit.core import disclosure, svgcharts
 from tillit.insight import aggregates
-from tillit.insight.models import SCORE_FIELDS, PilotSite, ServiceSnapshot, SurveyResponse
+from tillit.insight.models import (
+    SCORE_FIELDS,
+    PilotDay,
+    PilotMonth,
+    PilotSite,
+    ServiceSnapshot,
+)
+from tillit.insight.pilot_aggregates import PROPOSAL_KEYS, REPEAT_WINDOW
 from tillit.insight.sections import Section
-from tillit.organisation.models import Employee, Sector
-from tillit.planning.models import Absence, RosterEntry
 
 DEFAULT_HOURLY_COST = 620  # kroner per rostered hour, wages and social costs
 
@@ -77,80 +91,136 @@ def _hours(day: dt.date | None, groups: Groups, pilot: bool) -> tuple[int, float
     return n, disclosure.derived(round(sum(minutes) / n / 60, 2) if n else None, n)
 
 
+@dataclass
+class Totals:
+    """A group's sums over a period's `PilotDay` rows, with lower bounds of
+    the distinct persons behind them, and its `PilotMonth` carer counts."""
+
+    reports: int = 0
+    fitted: int = 0
+    planned_minutes: int = 0
+    rostered_minutes: int = 0
+    employee_days: int = 0
+    sick_days: int = 0
+    client_days: int = 0
+    answers: int = 0
+    proposals: dict[str, int] = field(default_factory=dict)
+    proposal_repeats: dict[str, int] = field(default_factory=dict)
+    score_sums: dict[str, int] = field(default_factory=dict)
+    clients: int = 0  # lower bound: the largest day's clients with scheduled visits
+    reported_clients: int = 0  # the largest day's clients with a report
+    employees: int = 0  # the largest day's employees on the roster
+    carers: list[int] = field(default_factory=list)  # one per client-month
+    carer_clients: int = 0  # the largest month's clients in `carers`
+
+    def proposal_clients(self, key: str, days: int) -> int:
+        """A lower bound of the distinct clients behind a proposal count."""
+        if days > REPEAT_WINDOW.days:
+            return 0
+        return self.proposals.get(key, 0) - self.proposal_repeats.get(key, 0)
+
+
+def _months(start: dt.date, end: dt.date) -> list[dt.date]:
+    month, out = start.replace(day=1), []
+    while month <= end:
+        out.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def totals(start: dt.date, end: dt.date, groups: Groups, pilot: bool) -> Totals:
+    t = Totals()
+    per_day: dict[dt.date, list[int]] = {}
+    for row in (PilotDay.objects.filter(day__gte=start, day__lte=end).values()):
+        if groups.has_employee(row["district_id"], row["team_id"]) != pilot:
+            continue
+        t.reports += row["reports"]
+        t.fitted += row["fitted"]
+        t.planned_minutes += row["planned_minutes"]
+        t.rostered_minutes += row["rostered_minutes"]
+        t.employee_days += row["employees"]
+        t.sick_days += row["sick_days"]
+        t.client_days += row["clients"]
+        t.answers += row["answers"]
+        for sums, more in ((t.proposals, row["proposals"]),
+                           (t.proposal_repeats, row["proposal_repeats"]),
+                           (t.score_sums, row["score_sums"])):
+            for key, n in more.items():
+                sums[key] = sums.get(key, 0) + n
+        day = per_day.setdefault(row["day"], [0, 0, 0])
+        day[0] += row["clients"]
+        day[1] += row["reported_clients"]
+        day[2] += row["employees"]
+    if per_day:
+        t.clients, t.reported_clients, t.employees = (max(d[i] for d in per_day.values())
+                                                      for i in range(3))
+    per_month: dict[dt.date, int] = defaultdict(int)
+    for month, district, team, carers in (PilotMonth.objects.filter(
+            month__in=_months(start, end)).values_list("month", "district_id", "team_id",
+                                                        "carers")):
+        if groups.has_employee(district, team) == pilot:
+            t.carers += carers
+            per_month[month] += len(carers)
+    t.carer_clients = max(per_month.values(), default=0)
+    return t
+
+
 NO_DATA = "–"  # nothing registered for the period (not the same as hidden)
 
-
-def _sick_leave(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
-                ) -> tuple[int, float | str | None]:
-    staff = Employee.objects.filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start),
-                                    valid_from__lte=end, sector=Sector.HEALTH,
-                                    district__isnull=False)
-    members = {pk for pk, d, t in staff.values_list("pk", "district_id", "team_id")
-               if groups.has_employee(d, t) == pilot}
-    if not members:
-        return 0, None
-    if not Absence.objects.filter(first_day__lte=end, last_day__gte=start).exists():
-        return len(members), NO_DATA  # no absences of any kind registered in the period
-    days = (end - start).days + 1
-    sick = 0
-    for employee, first, last in Absence.objects.filter(
-        kind=Absence.Kind.SICK, first_day__lte=end, last_day__gte=start,
-    ).values_list("employee_id", "first_day", "last_day"):
-        if employee in members:
-            sick += (min(last, end) - max(first, start)).days + 1
-    n = len(members)
-    return n, disclosure.derived(round(100 * sick / (n * days), 2), n)
+Value = float | str | None
 
 
-def _rostered(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
-              clients: int) -> float | str | None:
-    entries = RosterEntry.objects.filter(date__gte=start, date__lte=end)
-    entries = (entries.filter(team__district_id__in=groups.districts) if pilot
-               else entries.exclude(team__district_id__in=groups.districts))
-    minutes = 0
-    for begin, finish in entries.values_list("start", "end"):
-        a, b = begin.hour * 60 + begin.minute, finish.hour * 60 + finish.minute
-        minutes += b - a if b > a else b + 24 * 60 - a
-    weeks = ((end - start).days + 1) / 7
-    if not minutes:
-        return NO_DATA  # no rosters registered for the period
-    return disclosure.derived(round(minutes / 60 / weeks / clients, 2) if clients else None,
-                              clients)
-
-
-def _survey(start: dt.date, end: dt.date, groups: Groups, pilot: bool,
-            ) -> tuple[int, dict[str, float | None]]:
-    answers = list(SurveyResponse.objects.filter(answered_on__gte=start, answered_on__lte=end)
-                   .values_list("district_id", "team_id", *SCORE_FIELDS))
-    chosen = [a for a in answers if groups.has_employee(a[0], a[1]) == pilot]
-    n = len(chosen)
-    return n, {f: disclosure.derived(round(mean(a[2 + i] for a in chosen), 2) if n else None, n)
-               for i, f in enumerate(SCORE_FIELDS)}
+def _ratio(part: int, whole: int, persons: int, scale: float = 100.0) -> Value:
+    if not whole:
+        return NO_DATA
+    return disclosure.derived(round(scale * part / whole, 2), persons)
 
 
 @dataclass
 class Figures:
-    clients: int
+    clients: int  # with decisions on the period's last day (district pilots)
     hours: float | None
-    employees: int
-    sick_percent: float | str | None
-    rostered_hours: float | str | None
-    rostered_cost: float | str | None
+    employees: int  # on the roster (lower bound of distinct persons)
+    sick_percent: Value
+    rostered_hours: Value
+    rostered_cost: Value
     answers: int
     scores: dict[str, float | None]
+    visit_clients: int = 0  # with planned visits (lower bound)
+    reports: int | None = None  # visits reported done with a time answer (None: hidden)
+    fitted_percent: Value = None
+    proposals: dict[str, int | None] = field(default_factory=dict)  # None: hidden
+    carers_per_client: Value = None
+    direct_percent: Value = None
 
 
 def figures(start: dt.date, end: dt.date, groups: Groups, pilot: bool) -> Figures:
     clients, hours = _hours(aggregates.latest_day(end), groups, pilot)
-    employees, sick = _sick_leave(start, end, groups, pilot)
-    rostered = _rostered(start, end, groups, pilot, clients)
-    answers, scores = _survey(start, end, groups, pilot)
+    t = totals(start, end, groups, pilot)
+    days = (end - start).days + 1
+    rostered = (disclosure.derived(round(7 * t.rostered_minutes / 60 / t.client_days, 2),
+                                   t.clients) if t.rostered_minutes and t.client_days
+                else NO_DATA)
+    n = t.answers
+    scores = {f: disclosure.derived(round(t.score_sums.get(f, 0) / n, 2) if n else None, n)
+              for f in SCORE_FIELDS}
+    carers = len(t.carers)
     return Figures(
-        clients=clients, hours=hours, employees=employees, sick_percent=sick,
+        clients=clients, hours=hours, employees=t.employees,
+        sick_percent=_ratio(t.sick_days, t.employee_days, t.employees),
         rostered_hours=rostered,
         rostered_cost=(round(rostered * hourly_cost()) if isinstance(rostered, float)
                        else rostered),
-        answers=answers, scores=scores,
+        answers=n, scores=scores, visit_clients=t.clients,
+        reports=disclosure.derived(t.reports, t.reported_clients),
+        fitted_percent=_ratio(t.fitted, t.reports, t.reported_clients),
+        proposals={key: disclosure.derived(t.proposals.get(key, 0),
+                                           t.proposal_clients(key, days))
+                   for key in PROPOSAL_KEYS},
+        carers_per_client=(disclosure.derived(round(sum(t.carers) / carers, 2),
+                                              t.carer_clients)
+                           if carers else NO_DATA),
+        direct_percent=_ratio(t.planned_minutes, t.rostered_minutes, t.employees),
     )
 
 
@@ -171,6 +241,46 @@ QUESTIONS = {  # msgids; gettext_noop marks them for makemessages
     "say_in_help": gettext_noop("I have a say in how I am helped"),
     "overall": gettext_noop("Overall, I am satisfied with the help"),
 }
+PROPOSAL_LABELS = {
+    "raised_increase": gettext_noop("Proposals for more help, raised"),
+    "accepted_increase": gettext_noop("Proposals for more help, accepted"),
+    "dismissed_increase": gettext_noop("Proposals for more help, dismissed"),
+    "raised_reduce": gettext_noop("Proposals for less help, raised"),
+    "accepted_reduce": gettext_noop("Proposals for less help, accepted"),
+    "dismissed_reduce": gettext_noop("Proposals for less help, dismissed"),
+}
+ORDER = [("pilot", "before"), ("pilot", "during"), ("others", "before"), ("others", "during")]
+
+
+def _chart_rows(headers: list[str], values: list) -> list[tuple[str, float | None]]:
+    return [(h, v if isinstance(v, float | int) else None)
+            for h, v in zip(headers, values, strict=True)]
+
+
+def _section(slug: str, title: str, headers: list[str], rows: list[list],
+             chart_row: int, unit: str, count_rows: tuple[int, ...] = ()) -> Section:
+    section = Section(slug=slug, title=title, headers=headers, rows=rows,
+                      count_rows=count_rows)
+    values = rows[chart_row][1:]
+    if any(isinstance(v, float | int) for v in values):  # not all hidden or unregistered
+        section.chart = svgcharts.bar_chart(
+            _("%(figure)s: pilot and others, before and during") % {
+                "figure": rows[chart_row][0]}, _chart_rows(headers[1:], values), unit=unit)
+    return section
+
+
+MAX_DAYS = 3 * 366  # the longest period compared
+EARLIEST = dt.date(2000, 1, 1)
+
+
+def period_errors(start: dt.date, end: dt.date) -> dict[str, list[str]]:
+    """Norwegian field messages for a period the comparison does not take."""
+    errors: dict[str, list[str]] = {}
+    if min(start, end) < EARLIEST:
+        errors["start"] = ["Perioden kan ikke begynne før 1. januar 2000."]
+    if abs((end - start).days) + 1 > MAX_DAYS:
+        errors["end"] = ["Perioden kan være høyst tre år."]
+    return errors
 
 
 def compare(start: dt.date, end: dt.date) -> Comparison:
@@ -185,39 +295,48 @@ def compare(start: dt.date, end: dt.date) -> Comparison:
         for group in ("pilot", "others")
         for when, (a, b) in (("before", (before_start, before_end)), ("during", (start, end)))
     }
-    order = [("pilot", "before"), ("pilot", "during"), ("others", "before"),
-             ("others", "during")]
     headers = [_("Figure"), _("Pilot, before"), _("Pilot, during"), _("Others, before"),
                _("Others, during")]
 
     def row(label: str, get) -> list:
-        return [label, *(get(found[k]) for k in order)]
+        return [label, *(get(found[k]) for k in ORDER)]
 
-    rows = [
-        row(_("Clients"), lambda f: disclosure.shown(f.clients)),
+    overview = [
+        row(_("Clients with decisions"), lambda f: disclosure.shown(f.clients)),
         row(_("Decided hours a week per client"), lambda f: f.hours),
-        row(_("Health employees"), lambda f: disclosure.shown(f.employees)),
-        row(_("Sick leave (per cent of employee days)"), lambda f: f.sick_percent),
+        row(_("Clients with planned visits"), lambda f: disclosure.shown(f.visit_clients)),
         row(_("Rostered hours a week per client"), lambda f: f.rostered_hours),
         row(_("Rostered cost a week per client (kr)"), lambda f: f.rostered_cost),
         row(_("Survey answers"), lambda f: disclosure.shown(f.answers)),
     ] + [row(_(text), lambda f, k=key: f.scores.get(k)) for key, text in QUESTIONS.items()]
-    table = Section(slug="pilot", title=_("Trust pilot compared with the rest of the city"),
-                    headers=headers, rows=rows, count_rows=(0, 2, 6))
-    table.chart = svgcharts.bar_chart(
-        _("Satisfied overall (1–5), pilot and others, before and during"),
-        [(h, v) for h, v in zip(headers[1:], rows[-1][1:], strict=True)], unit="")
-    sick = Section(slug="sykefravaer", title=_("Sick leave, pilot and others"),
-                   headers=headers, rows=[rows[3]])
-    if any(not isinstance(v, str) for v in rows[3][1:]):  # "–": nothing registered
-        sick.chart = svgcharts.bar_chart(
-            _("Sick leave (per cent of employee days), pilot and others, before and during"),
-            [(h, None if isinstance(v, str) else v)
-             for h, v in zip(headers[1:], rows[3][1:], strict=True)], unit=" %")
+    table = _section("pilot", _("Trust pilot compared with the rest of the city"), headers,
+                     overview, len(overview) - 1, "", count_rows=(0, 2, 5))
+    visits = [
+        row(_("Visits reported with a time answer"), lambda f: f.reports),
+        row(_("Share of visits reported \"time fitted\" (per cent)"),
+            lambda f: f.fitted_percent),
+        row(_("Distinct carers per client a month"), lambda f: f.carers_per_client),
+    ]
+    fitted = _section("tid-passet", _("Visits reported \"time fitted\""),
+                      headers, visits[:2], 1, " %", count_rows=(0,))
+    continuity = _section("kontinuitet", _("Continuity of care, pilot and others"), headers,
+                          [overview[2], visits[2]], 1, "", count_rows=(0,))
+    proposals = _section(
+        "endringsforslag", _("Revision proposals and their outcomes"), headers,
+        [row(_(text), lambda f, k=key: f.proposals.get(k)) for key, text
+         in PROPOSAL_LABELS.items()], 0, "", count_rows=tuple(range(len(PROPOSAL_LABELS))))
+    employees = row(_("Employees on the roster"), lambda f: disclosure.shown(f.employees))
+    direct = _section("direkte-tid", _("Direct care share, pilot and others"), headers, [
+        employees, row(_("Direct care share (planned visit time of rostered time, per cent)"),
+                       lambda f: f.direct_percent)], 1, " %", count_rows=(0,))
+    sick = _section("sykefravaer", _("Sick leave, pilot and others"), headers, [
+        employees, row(_("Sick leave (per cent of rostered employee days)"),
+                       lambda f: f.sick_percent)], 1, " %", count_rows=(0,))
     sites = list(PilotSite.objects.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start),
                                           starts_on__lte=end).select_related("district", "team"))
     return Comparison(start=start, end=end, before_start=before_start, before_end=before_end,
-                      sites=sites, figures=found, sections=[table, sick])
+                      sites=sites, figures=found,
+                      sections=[table, fitted, continuity, proposals, direct, sick])
 
 
 def _fmt(value: float | str | None, unit: str = "") -> str:
@@ -225,7 +344,17 @@ def _fmt(value: float | str | None, unit: str = "") -> str:
         return "ikke vist (for få)"
     if isinstance(value, str):
         return "ikke registrert"
+    if isinstance(value, int):
+        return str(value) + unit
     return f"{value:.1f}".replace(".", ",") + unit
+
+
+def _change(before: Value, during: Value) -> str:
+    if not isinstance(before, float | int) or not isinstance(during, float | int):
+        return ""
+    if round(during, 1) == round(before, 1):  # the same as the text shows them
+        return " (uendret)"
+    return " (opp)" if during > before else " (ned)"
 
 
 def plain_text(c: Comparison) -> list[str]:
@@ -233,25 +362,43 @@ def plain_text(c: Comparison) -> list[str]:
     in Norwegian whatever the reader's browser says)."""
     p_before, p_during = c.figures[("pilot", "before")], c.figures[("pilot", "during")]
     o_before, o_during = c.figures[("others", "before")], c.figures[("others", "during")]
+
+    def both(get, unit: str = "") -> str:
+        """ "x i piloten (y før), mot z i resten av byen (w før)" """
+        return (f"{_fmt(get(p_during), unit)}{_change(get(p_before), get(p_during))} i "
+                f"pilotområdene ({_fmt(get(p_before), unit)} før), mot "
+                f"{_fmt(get(o_during), unit)}{_change(get(o_before), get(o_during))} i resten "
+                f"av byen ({_fmt(get(o_before), unit)} før)")
+
     text = []
     if not c.sites:
         text.append("Ingen bydeler eller team var med i tillitspiloten i perioden.")
     text.append(
-        f"Sykefraværet blant de ansatte i helse var {_fmt(p_during.sick_percent, ' %')} i "
-        f"pilotområdene i perioden, mot {_fmt(p_before.sick_percent, ' %')} i like lang tid før. "
-        f"I resten av byen var det {_fmt(o_during.sick_percent, ' %')}, mot "
-        f"{_fmt(o_before.sick_percent, ' %')} før.")
+        "Tillitsmodellen gir de ansatte mer rom til å tilpasse besøkene. Besøk meldt med "
+        f"«tiden passet»: {both(lambda f: f.fitted_percent, ' %')}.")
+    text.append(
+        "Endringsforslag om mer hjelp som ble meldt: "
+        f"{both(lambda f: f.proposals.get('raised_increase'))}; om mindre hjelp: "
+        f"{both(lambda f: f.proposals.get('raised_reduce'))}. Godtatte forslag om mer hjelp: "
+        f"{_fmt(p_during.proposals.get('accepted_increase'))} i piloten; om mindre hjelp: "
+        f"{_fmt(p_during.proposals.get('accepted_reduce'))}.")
+    text.append(
+        "Kontinuitet, antall ulike ansatte hver bruker møtte i måneden, i snitt: "
+        f"{both(lambda f: f.carers_per_client)}. Byrevisjonen fant 15.")
+    text.append(
+        "Andel av turnustiden som er planlagt tid hos brukerne (direkte brukertid): "
+        f"{both(lambda f: f.direct_percent, ' %')}.")
+    text.append(f"Sykefravær (sykedager av dagsverk i turnus): "
+                f"{both(lambda f: f.sick_percent, ' %')}.")
     text.append(
         f"Brukerne i pilotbydelene hadde i snitt {_fmt(p_during.hours, ' timer')} vedtatt hjelp "
         f"i uka ved periodens slutt, mot {_fmt(o_during.hours, ' timer')} i resten av byen.")
     text.append(
-        f"Turnustimer per bruker og uke: {_fmt(p_during.rostered_hours)} i pilotbydelene og "
-        f"{_fmt(o_during.rostered_hours)} ellers (før: {_fmt(p_before.rostered_hours)} og "
-        f"{_fmt(o_before.rostered_hours)}).")
+        "Turnustimer per bruker og uke (kostnad per bruker): "
+        f"{both(lambda f: f.rostered_hours)}.")
     text.append(
-        f"I brukerundersøkelsen svarte brukerne i piloten i snitt "
-        f"{_fmt(p_during.scores.get('overall'))} av 5 på om de alt i alt er fornøyd med hjelpen "
-        f"({_fmt(p_before.scores.get('overall'))} før), mot "
-        f"{_fmt(o_during.scores.get('overall'))} i resten av byen.")
+        "I brukerundersøkelsen svarte brukerne i snitt "
+        f"{both(lambda f: f.scores.get('overall'))} av 5 på om de alt i alt er fornøyd med "
+        "hjelpen.")
     text.append("Tall som bygger på færre enn 5 personer vises ikke, for å verne personvernet.")
     return text

@@ -36,6 +36,7 @@ from tillit.web.exports import FORMATS, export_response
 
 VIEW = "insight.view"
 MANAGE = "insight.manage_pilot"
+RECORD_SURVEY = "insight.record_survey"
 
 
 def _export(request: HttpRequest, sections: list[Section]) -> HttpResponse | None:
@@ -117,9 +118,12 @@ def span_page(request: HttpRequest) -> HttpResponse:
     return _page(request, "insight/sections.html", sections, {"title": _("Span of control")})
 
 
+DEFAULT_DAYS = 28  # the last four weeks, against the four weeks before
+
+
 def _period(request: HttpRequest) -> tuple[PeriodForm, dt.date, dt.date]:
     today = decision_services.today()
-    default = {"fra": today - dt.timedelta(days=89), "til": today}
+    default = {"fra": today - dt.timedelta(days=DEFAULT_DAYS - 1), "til": today}
     form = PeriodForm(request.GET if "fra" in request.GET else None, initial=default)
     if form.is_bound and form.is_valid():
         return form, form.cleaned_data["fra"], form.cleaned_data["til"]
@@ -184,7 +188,7 @@ def pilot_end(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("insight:pilot")
 
 
-@policy(MANAGE)
+@policy(RECORD_SURVEY)
 def survey_new(request: HttpRequest) -> HttpResponse:
     district = request.user.district
     form = SurveyForm(request.POST or None, district=district,

@@ -1,6 +1,7 @@
 """The trust pilot: the register and surveys (district managers, own
-district only, Norwegian field errors), the comparison's figures from raw
-rows, and the council report as HTML and PDF in bokmål."""
+district only, Norwegian field errors; surveys also by team leaders and
+carers), and the council report as HTML and PDF in bokmål. The figures
+are recomputed from raw rows in `test_pilot_figures.py`."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import datetime as dt
 import pytest
 from django.test import Client as Browser
 
-from tillit.insight import pilot
+from tillit.insight import pilot, pilot_aggregates
 from tillit.insight.models import PilotSite, SurveyResponse
 from tillit.organisation.models import District, Employee, Sector, Team
 from tillit.planning.models import Absence, RosterEntry
@@ -65,6 +66,20 @@ def test_survey_is_recorded_anonymously_with_norwegian_errors(leder_sagene):
     assert answer.district.slug == "sagene" and answer.overall == 4
 
 
+def test_carers_and_team_leaders_record_surveys_for_their_own_district(
+        pleier_alna_1, planlegger_sagene, analytiker):
+    answer = {"answered_on": "2026-09-10", "same_carers": "4", "enough_time": "5",
+              "say_in_help": "3", "overall": "5"}
+    for user, slug in ((pleier_alna_1, "alna"), (planlegger_sagene, "sagene")):
+        browser = signed_in(user)
+        assert browser.post("/innsikt/tillitspilot/undersokelse/", answer).status_code == 302
+        assert SurveyResponse.objects.filter(district__slug=slug, overall=5).count() == 1
+        assert browser.get("/innsikt/tillitspilot/").status_code == 403  # no figures
+    assert signed_in(analytiker).post("/innsikt/tillitspilot/undersokelse/",
+                                      answer).status_code == 403
+    assert SurveyResponse.objects.count() == 2
+
+
 @pytest.fixture
 def pilot_city(city, make_client):
     sagene = District.objects.get(slug="sagene")
@@ -92,23 +107,8 @@ def pilot_city(city, make_client):
                                days=2))
     Absence.objects.create(employee=employees["alna"][1], kind="holiday", first_day=START,
                            last_day=END)
+    pilot_aggregates.refresh_pilot_range(START - dt.timedelta(days=30), END)
     return employees
-
-
-def test_comparison_figures_from_raw_rows(pilot_city):
-    c = pilot.compare(START, END)
-    during_pilot = c.figures[("pilot", "during")]
-    during_others = c.figures[("others", "during")]
-    days = 30
-    assert during_pilot.employees == 6
-    assert during_pilot.sick_percent == round(100 * 1 / (6 * days), 2)  # one day inside
-    assert during_others.sick_percent == round(100 * 3 / (6 * days), 2)  # holiday not sick
-    assert during_pilot.answers == 5 and during_pilot.scores["overall"] == 4.0
-    assert during_others.scores["overall"] == round((2 + 3 + 2 + 3 + 2) / 5, 2)
-    before = c.figures[("pilot", "before")]
-    assert before.answers == 0 and before.scores["overall"] is None
-    assert c.before_end == START - dt.timedelta(days=1)
-    assert (c.before_end - c.before_start).days == (END - START).days
 
 
 def test_council_report_html_and_pdf_in_bokmal(pilot_city, analytiker):
@@ -138,3 +138,13 @@ def test_nothing_registered_is_not_shown_as_hidden(city, make_client):
     assert others.sick_percent == pilot.NO_DATA  # no absences registered at all
     assert others.rostered_hours == pilot.NO_DATA  # no rosters
     assert "ikke registrert" in " ".join(pilot.plain_text(c))
+
+
+def test_a_period_out_of_range_gets_norwegian_errors(analytiker):
+    browser = signed_in(analytiker)
+    api = browser.get("/api/v1/insight/trust-pilot", {"start": "0001-01-01", "end": "9999-12-31"})
+    assert api.status_code == 422
+    assert set(api.json()["errors"]) == {"start", "end"}
+    html = browser.get("/innsikt/tillitspilot/", {"fra": "2020-01-01", "til": "2026-01-01"}
+                       ).content.decode()
+    assert "Perioden kan være høyst tre år." in html

@@ -1,6 +1,8 @@
 """Refresh the insight aggregates: `tillit manage insight_refresh` (today),
 `--date YYYY-MM-DD`, or `--history 12` (today and the first day of each of
-the last 12 months). Run nightly."""
+the last 12 months); `--pilot-days 56` also fills the trust pilot's rows
+for every one of the last 56 days (after an import of past visit reports,
+rosters or absences). Run nightly."""
 
 from __future__ import annotations
 
@@ -9,7 +11,7 @@ import datetime as dt
 from django.core.management.base import BaseCommand, CommandError
 
 from tillit.decisions import services as decision_services
-from tillit.insight import aggregates
+from tillit.insight import aggregates, pilot_aggregates
 
 
 class Command(BaseCommand):
@@ -19,6 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="YYYY-MM-DD (default today)")
         parser.add_argument("--history", type=int, default=0,
                             help="also the first day of each of the last N months")
+        parser.add_argument("--pilot-days", type=int, default=0,
+                            help="also the trust pilot's rows for each of the last N days")
 
     def handle(self, *args, **options) -> None:
         try:
@@ -32,3 +36,7 @@ class Command(BaseCommand):
         else:
             seconds = aggregates.refresh_day(day)
             self.stdout.write(f"{day}: oppdatert på {seconds:.2f} s.")
+        if options["pilot_days"] > 0:
+            n = pilot_aggregates.refresh_pilot_range(
+                day - dt.timedelta(days=options["pilot_days"] - 1), day)
+            self.stdout.write(f"Tillitspiloten: {n} dager oppdatert.")

@@ -1,0 +1,211 @@
+"""The trust pilot's daily and monthly aggregates (`PilotDay`,
+`PilotMonth`), refreshed with the rest of a day's aggregates so the pilot
+page and the council report never scan visit reports, visits, rosters or
+absences per page view.
+
+A day's refresh reads only that day's rows; a month's refresh reads the
+month's visits, reports and planned assignments grouped in SQL (distinct
+carers per client cannot be added up over days).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+
+from django.db.models import Count
+from django.utils import timezone
+
+from tillit.core import deadlines
+from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
+from tillit.insight.models import SCORE_FIELDS, PilotDay, PilotMonth, SurveyResponse
+from tillit.organisation.models import Team
+from tillit.planning.models import Absence, Assignment, RosterEntry, Visit
+
+Key = tuple[int, int | None]  # (district, team or None)
+PROPOSAL_KEYS = tuple(f"{what}_{direction}"
+                      for what in ("raised", "accepted", "dismissed")
+                      for direction in RevisionProposal.Direction.values)
+
+
+def shift_minutes(start: dt.time, end: dt.time) -> int:
+    a, b = start.hour * 60 + start.minute, end.hour * 60 + end.minute
+    return b - a if b > a else b + 24 * 60 - a
+
+
+def _day_bounds(first: dt.date, after: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    tz = timezone.get_current_timezone()
+    return (dt.datetime.combine(first, dt.time.min, tzinfo=tz),
+            dt.datetime.combine(after, dt.time.min, tzinfo=tz))
+
+
+REPEAT_WINDOW = dt.timedelta(days=366)
+
+
+def _proposal_rows(first: dt.date, after: dt.date):
+    """(key, district, team, client, repeat) of proposals raised, accepted
+    or dismissed in [first, after), by the client's district and team;
+    `repeat`: the client had a proposal of the same key in the 366 days
+    before this one."""
+    lo, hi = _day_bounds(first, after)
+    fields = ("direction", "decision__client__district_id", "decision__client__team_id",
+              "decision__client_id")
+    found = []
+    for direction, district, team, client, at in (
+            RevisionProposal.objects.filter(raised_at__gte=lo, raised_at__lt=hi)
+            .values_list(*fields, "raised_at")):
+        found.append((f"raised_{direction}", district, team, client, at))
+    for status, direction, district, team, client, at in (
+        RevisionProposal.objects.filter(decided_at__gte=lo, decided_at__lt=hi,
+                                        status__in=["accepted", "dismissed"])
+        .values_list("status", *fields, "decided_at")
+    ):
+        found.append((f"{status}_{direction}", district, team, client, at))
+    # earlier proposals of the same clients (a handful a day: one small query)
+    earlier: dict[tuple[str, int], list[dt.datetime]] = defaultdict(list)
+    clients = {f[3] for f in found}
+    for status, direction, client, raised, decided in (
+            RevisionProposal.objects.filter(decision__client_id__in=clients,
+                                            raised_at__gte=lo - REPEAT_WINDOW, raised_at__lt=hi)
+            .values_list("status", "direction", "decision__client_id", "raised_at",
+                         "decided_at")):
+        earlier[(f"raised_{direction}", client)].append(raised)
+        if decided is not None and status in ("accepted", "dismissed"):
+            earlier[(f"{status}_{direction}", client)].append(decided)
+    for key, district, team, client, at in found:
+        repeat = any(at - REPEAT_WINDOW <= t < at for t in earlier[(key, client)])
+        yield key, district, team, client, repeat
+
+
+def _attributed(pairs) -> dict[int, int]:
+    """person → the team with most of their rows (ties: the lowest team id)."""
+    best: dict[int, tuple[int, int]] = {}
+    for person, team in pairs:
+        if team is None:
+            continue
+        best.setdefault(person, (0, team))
+    counts = Counter((p, t) for p, t in pairs if t is not None)
+    for (person, team), n in counts.items():
+        now = best[person]
+        if n > now[0] or (n == now[0] and team < now[1]):
+            best[person] = (n, team)
+    return {person: team for person, (_n, team) in best.items()}
+
+
+def pilot_day_rows(day: dt.date) -> list[PilotDay]:
+    """The day's rows, one per team (and per district for surveys and
+    proposals of clients without a team)."""
+    district_of = dict(Team.objects.values_list("pk", "district_id"))
+    rows: dict[Key, PilotDay] = {}
+
+    def row(team: int | None, district: int | None = None) -> PilotDay:
+        key = (district_of[team] if team is not None else district, team)
+        found = rows.get(key)
+        if found is None:
+            found = rows[key] = PilotDay(day=day, district_id=key[0], team_id=team,
+                                         proposals={}, proposal_repeats={}, score_sums={})
+        return found
+
+    # the last report of each visit counts (a carer may correct a report)
+    last: dict[int, tuple[int, int, bool, str]] = {}
+    for visit, team, client, done, fit in (
+            VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
+            .values_list("visit_id", "visit__team_id", "client_id", "done", "time_fit")):
+        last[visit] = (team, client, done, fit)
+    reported = []
+    for team, client, done, fit in last.values():
+        if done and fit:
+            r = row(team)
+            r.reports += 1
+            r.fitted += fit == TimeFit.FITTED
+            reported.append((client, team))
+    for team in Counter(_attributed(reported).values()).elements():
+        row(team).reported_clients += 1
+    planned = []
+    for team, client, minutes, staff in (Visit.objects.filter(
+            date=day, status=Visit.Status.SCHEDULED)
+            .values_list("team_id", "client_id", "minutes", "staff_count")):
+        row(team).planned_minutes += minutes * max(1, staff)
+        planned.append((client, team))
+    for team in Counter(_attributed(planned).values()).elements():
+        row(team).clients += 1
+    rostered = []
+    for team, employee, start, end in (RosterEntry.objects.filter(date=day)
+                                       .values_list("team_id", "employee_id", "start", "end")):
+        row(team).rostered_minutes += shift_minutes(start, end)
+        rostered.append((employee, team))
+    for team in Counter(_attributed(rostered).values()).elements():
+        row(team).employees += 1
+    sick = set(Absence.objects.filter(kind=Absence.Kind.SICK, first_day__lte=day,
+                                      last_day__gte=day, employee__team__isnull=False)
+               .values_list("employee_id", "employee__team_id"))
+    for _employee, team in sick:
+        row(team).sick_days += 1
+    for key, district, team, _client, repeat in _proposal_rows(day, day + dt.timedelta(days=1)):
+        r = row(team, district)
+        r.proposals[key] = r.proposals.get(key, 0) + 1
+        if repeat:
+            r.proposal_repeats[key] = r.proposal_repeats.get(key, 0) + 1
+    for district, team, *scores in (SurveyResponse.objects.filter(answered_on=day)
+                                    .values_list("district_id", "team_id", *SCORE_FIELDS)):
+        r = row(team, district)
+        r.answers += 1
+        for name, score in zip(SCORE_FIELDS, scores, strict=True):
+            r.score_sums[name] = r.score_sums.get(name, 0) + score
+    return list(rows.values())
+
+
+def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
+    start = month.replace(day=1)
+    after = deadlines.add_months(start, 1)
+    in_month = {"date__gte": start, "date__lt": after}
+    best: dict[int, tuple[int, int]] = {}
+    for client, team, n in (Visit.objects.filter(status=Visit.Status.SCHEDULED, **in_month)
+                            .values("client_id", "team_id").annotate(n=Count("id")).order_by()
+                            .values_list("client_id", "team_id", "n")):
+        now = best.get(client)
+        if now is None or n > now[0] or (n == now[0] and team < now[1]):
+            best[client] = (n, team)
+    reported: dict[int, set[int]] = defaultdict(set)
+    for client, carer in (VisitReport.objects.filter(done=True, visit__date__gte=start,
+                                                     visit__date__lt=after)
+                          .values_list("client_id", "carer_id").distinct().order_by()):
+        reported[client].add(carer)
+    planned: dict[int, set[int]] = defaultdict(set)
+    for client, employee in (Assignment.objects.filter(
+            plan__is_current=True, plan__date__gte=start, plan__date__lt=after,
+            visit__status=Visit.Status.SCHEDULED)
+            .values_list("visit__client_id", "employee_id").distinct().order_by()):
+        planned[client].add(employee)
+    district_of = dict(Team.objects.values_list("pk", "district_id"))
+    carers: dict[int, list[int]] = defaultdict(list)
+    for client, (_n, team) in best.items():
+        came = reported.get(client) or planned.get(client)
+        if came:
+            carers[team].append(len(came))
+    return [PilotMonth(month=start, team_id=team, district_id=district_of[team],
+                       carers=sorted(counts)) for team, counts in carers.items()]
+
+
+def refresh_pilot_day(day: dt.date) -> None:
+    PilotDay.objects.filter(day=day).delete()
+    PilotDay.objects.bulk_create(pilot_day_rows(day), batch_size=2000)
+
+
+def refresh_pilot_month(month: dt.date) -> None:
+    start = month.replace(day=1)
+    PilotMonth.objects.filter(month=start).delete()
+    PilotMonth.objects.bulk_create(pilot_month_rows(start), batch_size=2000)
+
+
+def refresh_pilot_range(first: dt.date, last: dt.date) -> int:
+    """Every day from `first` to `last` and each month they touch (for
+    building history; the nightly refresh does one day and its month)."""
+    days = (last - first).days + 1
+    for n in range(days):
+        refresh_pilot_day(first + dt.timedelta(days=n))
+    month = first.replace(day=1)
+    while month <= last:
+        refresh_pilot_month(month)
+        month = deadlines.add_months(month, 1)
+    return days
