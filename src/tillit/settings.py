@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_tables2",
+    "django_filters",
     "tillit.accounts",
     "tillit.organisation",
     "tillit.clients",
