@@ -578,7 +578,7 @@ class CaseFileQuerySet(PersonScopedQuerySet):
 class CaseNote(models.Model):
     """A case handler's note on an application (a phone call, a meeting)."""
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT, related_name="notes",
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes",
                                     verbose_name=_("application"))
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("client"))
@@ -621,7 +621,7 @@ class CaseAttachment(models.Model):
 
     MAX_BYTES = 10 * 1024 * 1024
 
-    application = models.ForeignKey(Application, on_delete=models.PROTECT,
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
                                     related_name="attachments", verbose_name=_("application"))
     client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
                                verbose_name=_("client"))
