@@ -99,6 +99,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tillit.web.not_found.NorwegianNotFoundMiddleware",
     "tillit.accounts.session_limits.SessionLimitsMiddleware",
     "tillit.web.cache_headers.NoStoreForSignedInMiddleware",
     "tillit.access.middleware.AccessPolicyMiddleware",
