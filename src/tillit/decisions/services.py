@@ -9,6 +9,7 @@ function wrapped in `transaction.atomic`: bad input raises a field-keyed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -293,6 +294,19 @@ VISIT_FIELDS = ("slot", "weekdays", "minutes", "competence", "skills", "staff_co
                 "after", "after_min_minutes", "after_max_minutes")
 
 
+def task_names() -> dict[str, str]:
+    """The task-code catalogue: the IPLOS variables' codes and names in the
+    definition in use."""
+    definition = IplosDefinition.current()
+    return _task_names(definition.pk, definition.version)
+
+
+@functools.lru_cache(maxsize=4)
+def _task_names(_pk: int, version: str) -> dict[str, str]:
+    definition = IplosDefinition.objects.get(version=version).definition
+    return {v.code: v.name for v in definition.variables}
+
+
 @dataclass
 class VisitSpec:
     slot: str
@@ -337,6 +351,11 @@ def _visit_objects(visits: Sequence[Mapping[str, Any]]) -> tuple[list[DecisionVi
             minutes = None
         if minutes is None:
             errors[prefix + "minutes"] = [_("Give the guiding minutes for the visit.")]
+        unknown = [c for c in (data.get("task_codes") or []) if c and c not in task_names()]
+        if unknown:
+            errors[prefix + "task_codes"] = [_(
+                "Unknown task codes: %(codes)s. Use the IPLOS variables' codes.") % {
+                "codes": ", ".join(unknown)}]
         visit = DecisionVisit(
             order=i, slot=slot, weekdays=weekdays, minutes=minutes or 0,
             competence=data.get("competence") or "",

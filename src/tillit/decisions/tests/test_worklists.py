@@ -178,3 +178,23 @@ def test_client_list_filters_sorts_and_logs_the_page(saksbehandler, make_client)
     desc = http.get("/brukere/", {"sortering": "-name"}).content.decode()
     assert desc.index("Berg") < desc.index("Ask")
     assert AccessOperation.objects.filter(what=What.LIST, actor=saksbehandler).count() == 2
+
+
+def test_task_codes_are_checked_against_the_catalogue_and_shown_as_names(
+    office, saksbehandler_sagene
+) -> None:
+    from tillit.decisions.tests.conftest import visit
+
+    person = office["client"]
+    common = dict(client=person, service_type=ServiceType.objects.get(code="home-nursing"),
+                  care_block="light", provider=person.provider,
+                  valid_from=services.today() + dt.timedelta(days=1),
+                  actor=saksbehandler_sagene, justification="Behov for stell.")
+    with pytest.raises(ValidationError) as refused:
+        services.do_decide(**common, visits=[visit(task_codes=["personlig_hygiene", "x9"])])
+    assert "x9" in refused.value.message_dict["visits.0.task_codes"][0]
+    decision = services.do_decide(**common, visits=[visit(task_codes=["personlig_hygiene"])])
+    page = browser(saksbehandler_sagene).get(f"/saksbehandling/vedtak/{decision.pk}/")
+    text = page.content.decode()
+    name = services.task_names()["personlig_hygiene"]
+    assert name in text and "personlig_hygiene" not in text
