@@ -168,3 +168,34 @@ def test_services_check_the_bytes_not_the_name(case, saksbehandler_sagene) -> No
                                       actor=saksbehandler_sagene)
     assert (png.content_type, png.filename) == ("image/png", "scan.png")
     assert Application.objects.get().attachments.count() == 1
+
+
+def test_the_api_lists_the_case_file_and_adds_notes(case, saksbehandler_sagene, make_user,
+                                                    leder_sagene) -> None:
+    import json
+
+    person, application = case
+    attachment = services.do_attach_document(
+        application, kind="gp_statement", title="Fastlegeuttalelse", filename="f.pdf", data=PDF,
+        actor=saksbehandler_sagene)
+    http = browser(saksbehandler_sagene)
+    base = f"/api/v1/applications/{application.pk}"
+    created = http.post(base + "/notes", json.dumps({"text": "Ringte fastlegen."}),
+                        content_type="application/json")
+    assert created.status_code == 201 and created.json()["text"] == "Ringte fastlegen."
+    assert http.post(base + "/notes", json.dumps({"text": ""}),
+                     content_type="application/json").status_code in {400, 422}
+    before = reads_of(person)
+    body = http.get(base + "/case-file").json()
+    assert [n["text"] for n in body["notes"]] == ["Ringte fastlegen."]
+    assert body["attachments"][0]["kind"] == "gp_statement"
+    assert body["attachments"][0]["download"] == f"/saksbehandling/vedlegg/{attachment.pk}/"
+    assert reads_of(person) == before + 1
+    alna = browser(make_user("per.alna", "case_handler", "alna"))
+    assert alna.get(base + "/case-file").status_code == 404
+    access.do_block(by=leder_sagene, client=person, user=saksbehandler_sagene,
+                    item_model=CaseAttachment)
+    assert http.get(base + "/case-file").json()["attachments"] == []
+    schema = http.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert set(schema["AttachmentOut"]["properties"]["kind"]["enum"]) == {
+        "gp_statement", "discharge_summary", "specialist_statement", "applicant_letter", "other"}
