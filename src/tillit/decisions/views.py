@@ -140,9 +140,10 @@ def worklist_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows = services.overdue(_office_filter(user, Application.objects.visible_to(user)))
-    if rows:
-        _log(request, [a.client_id for a, _ct in rows], What.LIST)
-    return render(request, "decisions/overdue.html", {"rows": rows, "today": services.today()})
+    table = worklists.show_page(request, worklists.OverdueTable(worklists.overdue_rows(rows)),
+                                lambda row: row["client_id"])
+    return render(request, "decisions/overdue.html", {"table": table,
+                                                      "today": services.today()})
 
 
 @policy(HANDLE)

@@ -8,6 +8,7 @@ clients on the page shown (`reads.log_listed`), as every list does.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -15,6 +16,7 @@ import django_filters
 import django_tables2 as tables
 from django.db.models import QuerySet
 from django.http import HttpRequest, QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -33,8 +35,11 @@ DEADLINE_STATES = [
     (deadlines.WARNING, _("deadline close")),
     (deadlines.PENDING, _("on time")),
 ]
-STATE_LABELS = dict(DEADLINE_STATES) | {deadlines.MET: _("met"),
-                                         deadlines.NOT_NEEDED: _("not needed")}
+
+
+def state_badge(state: str) -> str:
+    """A deadline state as the case pages show it."""
+    return render_to_string("decisions/_state.html", {"state": state})
 
 
 def person_name(user: Any) -> str:
@@ -149,9 +154,7 @@ class ApplicationTable(tables.Table):
                            record.client.family_name, record.client.given_name, urgent)
 
     def render_deadline(self, record: Application) -> str:
-        state = services.case_time(record).worst
-        return format_html('<span class="dec-state dec-state--{}">{}</span>', state,
-                           STATE_LABELS.get(state, state))
+        return state_badge(services.case_time(record).worst)
 
     def render_handler(self, value: Any) -> str:
         return person_name(value)
@@ -212,3 +215,57 @@ def application_rows(user: Any, queryset: QuerySet[Application]) -> QuerySet[App
 def open_reassessment_rows(user: Any) -> QuerySet[Reassessment]:
     return Reassessment.objects.visible_to(user).filter(closed_at__isnull=True).select_related(
         "decision__client", "decision__client__district", "decision__service_type", "handler")
+
+
+class OverdueTable(tables.Table):
+    """Open cases past or close to a deadline: rows are dicts built from the
+    computed case times, so every column sorts (in Python)."""
+
+    client = tables.Column(verbose_name=_("Client"), order_by=("client_sort",))
+    district = tables.Column(verbose_name=_("District"))
+    service = tables.Column(verbose_name=_("Service"))
+    received_at = tables.DateColumn(verbose_name=_("Received"), format="j.n.Y")
+    elapsed = tables.Column(verbose_name=_("Days open"))
+    interim = tables.Column(verbose_name=_("Interim reply"), order_by=("interim_due",))
+    target = tables.Column(verbose_name=_("The city's target"), order_by=("target_sort",))
+
+    class Meta(TableMeta):
+        empty_text = _("No case is overdue or due soon.")
+
+    def render_client(self, record: dict[str, Any]) -> str:
+        return format_html('<a href="{}">{}</a>',
+                           reverse("decisions:application", args=[record["pk"]]),
+                           record["client"])
+
+    def render_interim(self, record: dict[str, Any]) -> str:
+        return format_html("{} {}", state_badge(record["interim_state"]),
+                           dmy(record['interim_due']))
+
+    def render_target(self, record: dict[str, Any]) -> str:
+        if not record["target_state"]:
+            return "–"
+        return format_html("{} {}", state_badge(record["target_state"]),
+                           dmy(record['target_due']))
+
+
+def dmy(day: dt.date) -> str:
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def overdue_rows(rows: list[tuple[Application, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for a, ct in rows:
+        out.append({
+            "pk": a.pk, "client_id": a.client_id,
+            "client": f"{a.client.family_name}, {a.client.given_name}",
+            "client_sort": (a.client.family_name, a.client.given_name, a.pk),
+            "district": a.client.district.name, "service": a.service_type.name,
+            "received_at": a.received_at, "elapsed": ct.elapsed_days,
+            "interim": ct.interim.due, "interim_state": ct.interim.state,
+            "interim_due": ct.interim.due,
+            "target": ct.target.due if ct.target else None,
+            "target_state": ct.target.state if ct.target else "",
+            "target_due": ct.target.due if ct.target else None,
+            "target_sort": ct.target.due if ct.target else dt.date.max,
+        })
+    return out

@@ -198,3 +198,21 @@ def test_task_codes_are_checked_against_the_catalogue_and_shown_as_names(
     text = page.content.decode()
     name = services.task_names()["personlig_hygiene"]
     assert name in text and "personlig_hygiene" not in text
+
+
+def test_the_deadline_list_sorts_pages_and_logs_the_page(make_client, saksbehandler_sagene,
+                                                        monkeypatch) -> None:
+    from tillit.decisions import worklists
+
+    for name, days in [("Berg", 40), ("Aas", 20)]:
+        apply(make_client("sagene", family_name=name), saksbehandler_sagene, days_ago=days)
+    http = browser(saksbehandler_sagene)
+    worst_first = http.get("/saksbehandling/frister/").content.decode()
+    assert worst_first.index("Berg, ") < worst_first.index("Aas, ")  # overdue before due soon
+    by_name = http.get("/saksbehandling/frister/", {"sortering": "client"}).content.decode()
+    assert by_name.index("Aas, ") < by_name.index("Berg, ")
+    monkeypatch.setattr(worklists, "PER_PAGE", 1)
+    before = AccessRecord.objects.count()
+    page = http.get("/saksbehandling/frister/", {"side": 2}).content.decode()
+    assert "Aas, " in page and "Berg, " not in page
+    assert AccessRecord.objects.count() == before + 1
