@@ -25,6 +25,14 @@ class ClientFilter(django_filters.FilterSet):
         model = Client
         fields: list[str] = []
 
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        district_id = getattr(getattr(self.request, "user", None), "district_id", None)
+        if district_id is not None:  # a district's user is offered only the own district
+            fields = self.form.fields
+            fields["district"].queryset = fields["district"].queryset.filter(pk=district_id)
+            fields["team"].queryset = fields["team"].queryset.filter(district_id=district_id)
+
 
 class ClientTable(tables.Table):
     name = tables.Column(verbose_name=_("Name"), accessor="family_name",

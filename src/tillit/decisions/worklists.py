@@ -58,6 +58,15 @@ class TableMeta:
 
 # -- filters ---------------------------------------------------------------------
 
+def own_district(filterset: django_filters.FilterSet) -> None:
+    """A district's user is offered only the own district."""
+    user = getattr(filterset.request, "user", None)
+    district_id = getattr(user, "district_id", None)
+    if district_id is not None:
+        field = filterset.form.fields["district"]
+        field.queryset = field.queryset.filter(pk=district_id)
+
+
 class ApplicationFilter(django_filters.FilterSet):
     district = django_filters.ModelChoiceFilter(
         label=_("District"), field_name="client__district",
@@ -78,6 +87,10 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own_district(self)
 
     def filter_status(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         if value == OPEN:
@@ -119,6 +132,10 @@ class ReassessmentFilter(django_filters.FilterSet):
     class Meta:
         model = Reassessment
         fields: list[str] = []
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        own_district(self)
 
     def filter_handler(self, queryset: QuerySet, _name: str, value: str) -> QuerySet:
         if value == MINE:
