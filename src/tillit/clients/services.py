@@ -41,6 +41,33 @@ def read_client_record(user, client_id: int, *, interface: str, request: HttpReq
 
 
 @dataclass(frozen=True)
+class ClientList:
+    filter: Any
+    table: Any
+
+
+def read_client_list(user, request: HttpRequest, *, search: Any, per_page: int = 50,
+                     interface: str = "page") -> ClientList:
+    """One page of the clients `user` may see, narrowed by `search` (a Q)
+    and the list's filters, sorted as asked; the clients on the page shown
+    are logged."""
+    import django_tables2 as tables
+
+    from tillit.access.scopes import visible_clients
+    from tillit.clients.lists import ClientFilter, ClientTable
+
+    rows = visible_clients(user).select_related("district", "team").filter(search)
+    found = ClientFilter(request.GET, queryset=rows, request=request)
+    table = ClientTable(found.qs.order_by("family_name", "given_name", "pk"))
+    tables.RequestConfig(request, paginate={"per_page": per_page}).configure(table)
+    shown = [row.record for row in table.page.object_list]
+    if shown:
+        record_access(actor=user, clients=shown, what=What.LIST, interface=interface,
+                      request=request)
+    return ClientList(filter=found, table=table)
+
+
+@dataclass(frozen=True)
 class ContactSpec:
     name: str
     relation: str

@@ -5,18 +5,20 @@ from __future__ import annotations
 import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_clients
-from tillit.audit.models import Interface, What
-from tillit.audit.services import record_access
+from tillit.audit.models import Interface
 from tillit.clients.forms import RegisterClientForm
-from tillit.clients.services import ContactSpec, do_register_client, read_client_record
+from tillit.clients.services import (
+    ContactSpec,
+    do_register_client,
+    read_client_list,
+    read_client_record,
+)
 from tillit.core import fnr
 from tillit.organisation.models import District
 
@@ -51,26 +53,18 @@ def search_filter(query: str) -> Q:
 @policy("access.list_clients")
 def client_list(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()[:100]
-    clients = visible_clients(request.user).select_related("district", "team")
     search_error = ""
     number = national_id_query(query)
+    search = search_filter(query) if query else Q()
     if number is not None and not fnr.is_valid(number):
         search_error = _("%(number)s is not a valid national identity number: check the "
                          "digits.") % {"number": number}
-        clients = clients.none()
-    elif query:
-        clients = clients.filter(search_filter(query))
-    page = Paginator(clients.order_by("family_name", "given_name", "pk"), PAGE_SIZE).get_page(
-        request.GET.get("side")
-    )
-    shown = list(page.object_list)
-    if shown:
-        record_access(
-            actor=request.user, clients=shown, what=What.LIST, interface=Interface.PAGE,
-            request=request,
-        )
+        search = Q(pk__in=[])
+    listed = read_client_list(request.user, request, search=search, per_page=PAGE_SIZE)
+    keep = [(k, request.GET[k]) for k in ("q", "sortering") if request.GET.get(k)]
     return render(request, "clients/list.html", {
-        "page": page, "clients": shown, "q": query, "search_error": search_error,
+        "table": listed.table, "filter": listed.filter, "keep": keep, "q": query,
+        "search_error": search_error,
         "may_register": rules.test_rule("clients.register", request.user),
     })
 

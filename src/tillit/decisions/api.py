@@ -18,6 +18,7 @@ from typing import Annotated, Any, Literal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
@@ -28,12 +29,14 @@ from tillit.api.errors import ERRORS, Conflict
 from tillit.api.fields import BodyId, LocalTime, QueryId, SensibleDate, SensibleDateTime
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
-from tillit.core import deadlines
+from tillit.core import deadlines, filetypes
 from tillit.decisions import letters, reads, services
 from tillit.decisions.models import (
     Application,
     Assessment,
+    AttachmentKind,
     CareBlock,
+    CaseNote,
     Decision,
     IplosDefinition,
     Reassessment,
@@ -298,6 +301,65 @@ def get_application(request: HttpRequest, application_id: int):
     application = reads.read_application(request.user, application_id,
                                          interface=Interface.API, request=request)
     return _application_out(application)
+
+
+AttachmentKindValue = enum_of(AttachmentKind)
+AttachmentType = Literal[filetypes.ACCEPTED_TYPES]  # type: ignore[valid-type]
+
+
+class NoteOut(Schema):
+    id: int
+    text: str
+    written_at: dt.datetime
+    author_name: str
+
+
+class AttachmentOut(Schema):
+    id: int
+    kind: AttachmentKindValue
+    title: str
+    content_type: AttachmentType
+    size: int
+    uploaded_at: dt.datetime
+    download: str = Field(..., description="The page that serves the file (a signed-in "
+                                           "session, the same rules and read log).")
+
+
+class CaseFileOut(Schema):
+    notes: list[NoteOut]
+    attachments: list[AttachmentOut]
+
+
+def _note_out(n: CaseNote) -> dict[str, Any]:
+    return {"id": n.pk, "text": n.text, "written_at": n.written_at,
+            "author_name": n.author_name}
+
+
+@router.get("/applications/{application_id}/case-file", response={200: CaseFileOut, **ERRORS})
+@policy(READ, object_rule=OBJECT)
+def get_case_file(request: HttpRequest, application_id: int):
+    """The application's notes and its attachments' descriptions (blocked
+    ones left out); the read is logged."""
+    case_file = reads.read_case_file(request.user, application_id, interface=Interface.API,
+                                     request=request)
+    return {"notes": [_note_out(n) for n in case_file.notes], "attachments": [
+        {"id": a.pk, "kind": a.kind, "title": a.title, "content_type": a.content_type,
+         "size": a.size, "uploaded_at": a.uploaded_at,
+         "download": reverse("decisions:attachment", args=[a.pk])}
+        for a in case_file.attachments]}
+
+
+class NoteIn(Schema):
+    text: str = Field(..., min_length=1, max_length=5000)
+
+
+@router.post("/applications/{application_id}/notes", response={201: NoteOut, **ERRORS})
+@policy(HANDLE, object_rule=OBJECT)
+def add_note(request: HttpRequest, application_id: int, body: NoteIn):
+    application = _application(request, application_id)
+    note = services.do_add_case_note(application, text=body.text, actor=request.user)
+    _log(request, [application.client_id], What.RECORD)
+    return Status(201, _note_out(note))
 
 
 class InterimIn(Schema):

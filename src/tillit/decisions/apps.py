@@ -28,6 +28,7 @@ class DecisionsConfig(AppConfig):
         from tillit.web.navigation import NavItem, register
 
         register(NavItem(_("Case work"), "decisions:worklist", frozenset({Role.CASE_HANDLER})))
+        register(NavItem(_("My cases"), "decisions:mine", frozenset({Role.CASE_HANDLER})))
         register(NavItem(_("Deadlines"), "decisions:overdue", frozenset({Role.CASE_HANDLER})))
         register(NavItem(_("Care block overrides"), "decisions:overrides",
                          frozenset({Role.ANALYST})))

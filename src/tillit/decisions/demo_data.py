@@ -18,6 +18,7 @@ About 18 s for Oslo's 15 000 clients on SQLite.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import random
 import uuid
 from collections.abc import Callable
@@ -33,6 +34,9 @@ from tillit.decisions.models import (
     Application,
     ApplicationEvent,
     Assessment,
+    AttachmentKind,
+    CaseAttachment,
+    CaseNote,
     Decision,
     DecisionVisit,
     IplosDefinition,
@@ -57,6 +61,14 @@ TASKS = {
     "practical": ("Rengjøring av bolig og klesvask", ["alminnelig_husarbeid"]),
     "light_care": ("Dusj og hårvask, tilsyn", ["personlig_hygiene"]),
 }
+NOTES = (
+    "Ringte datteren: hun ønsker at morgenbesøket kommer før kl. 9.",
+    "Hjemmebesøk avtalt. Brukeren vil helst ha samme pleier om morgenen.",
+    "Fastlegen bekrefter økende hukommelsessvikt; uttalelse kommer i posten.",
+    "Brukeren klarer trappen selv, men trenger hjelp til dusj.",
+    "Pårørende avlaster i helgene; behovet er størst på hverdager.",
+    "Venter på epikrise fra sykehuset før kartleggingen avsluttes.",
+)
 OUTCOMES = (("increased", 45), ("unchanged", 25), ("reduced", 25), ("ended", 5))
 BATCH = 2000
 
@@ -130,6 +142,9 @@ def _visits(rng: random.Random, level: str, weekly: int, service: str) -> list[d
 class _Builder:
     def __init__(self, seed: int, today: dt.date, progress: Progress | None) -> None:
         self.rng = random.Random(f"decisions-{seed}")
+        # Notes and attachments draw from their own stream: the rest of the
+        # history stays as it was for a seed.
+        self.note_rng = random.Random(f"decisions-notes-{seed}")
         self.seed = seed
         self.today = today
         self.progress = progress or (lambda stage, done, total: None)
@@ -259,6 +274,7 @@ class _Builder:
         Assessment.objects.bulk_create([a for _i, a in assessments], batch_size=BATCH)
         by_app = {i: a for i, a in assessments}
         self.rows += len(apps) + sum(len(h) for _i, h in events) + len(assessments)
+        self.case_files(apps)
         self.decisions(decisions, apps, by_app)
 
     def decisions(self, specs: list[dict[str, Any]], apps: list[Application],
@@ -393,6 +409,60 @@ class _Builder:
             DecisionVisit.objects.bulk_update(
                 linked, ["after", "after_min_minutes", "after_max_minutes"], batch_size=BATCH)
         self.rows += len(rows)
+
+
+    def case_files(self, apps: list[Application]) -> None:
+        """Case notes on every open application and a fifth of the others,
+        and a tiny generated PDF discharge summary on open hospital cases."""
+        rng = self.note_rng
+        notes: list[CaseNote] = []
+        attachments: list[CaseAttachment] = []
+        for app in apps:
+            is_open = app.status in {"received", "assessed"}
+            if not is_open and rng.random() >= 0.2:
+                continue
+            for k in range(rng.randint(1, 2)):
+                notes.append(CaseNote(
+                    application=app, client_id=app.client_id, text=rng.choice(NOTES),
+                    written_at=app.received_at + dt.timedelta(hours=2 + 30 * k),
+                    author_name="Saksbehandler (demodata)", synthetic=True))
+            if is_open and app.source == "hospital":
+                data = demo_pdf("Epikrise (syntetiske demodata)")
+                attachments.append(CaseAttachment(
+                    application=app, client_id=app.client_id,
+                    kind=AttachmentKind.DISCHARGE_SUMMARY, title="Epikrise fra sykehuset",
+                    filename="epikrise.pdf", content_type="application/pdf", size=len(data),
+                    sha256=hashlib.sha256(data).hexdigest(), content=data,
+                    uploaded_at=app.received_at + dt.timedelta(hours=1),
+                    uploaded_by_name="Saksbehandler (demodata)", synthetic=True))
+        CaseNote.objects.bulk_create(notes, batch_size=BATCH)
+        CaseAttachment.objects.bulk_create(attachments, batch_size=BATCH)
+        self.rows += len(notes) + len(attachments)
+
+
+def demo_pdf(line: str) -> bytes:
+    """A one-page PDF with one line of (ASCII) text, built by hand."""
+    text = line.encode("ascii", "replace").replace(b"(", b"[").replace(b")", b"]")
+    stream = b"BT /F1 14 Tf 72 770 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
 
 
 def build_decisions(*, seed: int, today: dt.date, progress: Progress | None = None) -> int:

@@ -15,7 +15,9 @@ from tillit.core import fnr, iplos
 from tillit.decisions.models import (
     WEEKDAYS,
     Application,
+    AttachmentKind,
     CareBlock,
+    CaseAttachment,
     Decision,
     IplosDefinition,
     Reassessment,
@@ -255,6 +257,42 @@ class CloseReassessmentForm(forms.Form):
                                         min_value=0, max_value=7 * 24 * 60,
                                         help_text=_("Empty: the sum of the visits below."))
     review_on = forms.DateField(label=_("Next review"), widget=DATE, required=False)
+
+class CaseNoteForm(forms.Form):
+    text = forms.CharField(label=_("New note"), max_length=5000,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=AttachmentKind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200,
+                            help_text=_("For example: Epikrise fra Ullevål 3. mars."))
+    file = forms.FileField(
+        label=_("File"), help_text=_("PDF or an image (PNG, JPEG), at most 10 MB."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg,"
+                                                         "image/gif"}))
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > CaseAttachment.MAX_BYTES:
+            raise ValidationError(_("The file is too large: at most %(mb)s MB."),
+                                  params={"mb": CaseAttachment.MAX_BYTES // (1024 * 1024)})
+        return upload
+
+
+class AssignForm(forms.Form):
+    handler = forms.ModelChoiceField(label=_("Case handler"), queryset=None, required=False,
+                                     empty_label=_("Nobody (not assigned)"))
+
+    def __init__(self, *args: Any, handlers: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from tillit.accounts.models import User
+
+        field = self.fields["handler"]
+        field.queryset = User.objects.filter(pk__in=[u.pk for u in handlers]).order_by(
+            "last_name", "first_name", "username")
+        field.label_from_instance = lambda u: u.get_full_name() or u.get_username()
+
 
 def apply_errors(exc: ValidationError, form: forms.Form,
                  visit_forms: list[VisitForm] | None = None,

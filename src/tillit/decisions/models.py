@@ -167,6 +167,10 @@ class Application(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
         related_name="+",
     )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("case handler"),
+    )
 
     objects = ApplicationQuerySet.as_manager()
 
@@ -543,6 +547,10 @@ class Reassessment(models.Model):
     new_decision = models.ForeignKey(
         Decision, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", verbose_name=_("case handler"),
+    )
     synthetic = models.BooleanField(_("synthetic"), default=False)
 
     objects = VisitQuerySet.as_manager()  # the client is decision__client, as for visits
@@ -558,3 +566,85 @@ class Reassessment(models.Model):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+
+class CaseFileQuerySet(PersonScopedQuerySet):
+    """Notes and attachments are reached through their application: a block
+    of the application (or of every application) hides them too."""
+
+    client_field = "application__client"
+
+
+class CaseNote(models.Model):
+    """A case handler's note on an application (a phone call, a meeting)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="notes",
+                                    verbose_name=_("application"))
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("client"))
+    text = models.TextField(_("note"), max_length=5000)
+    written_at = models.DateTimeField(_("written"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                               blank=True, related_name="+", verbose_name=_("written by"))
+    author_name = models.CharField(_("written by"), max_length=200, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("case note")
+        verbose_name_plural = _("case notes")
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.application_id}: {self.written_at:%Y-%m-%d}"
+
+    def clean(self) -> None:
+        super().clean()
+        if not (self.text or "").strip():
+            raise ValidationError({"text": _("Write the note.")})
+
+
+class AttachmentKind(models.TextChoices):
+    GP_STATEMENT = "gp_statement", _("statement from the GP")
+    DISCHARGE_SUMMARY = "discharge_summary", _("discharge summary")
+    SPECIALIST_STATEMENT = "specialist_statement", _("statement from a specialist")
+    APPLICANT_LETTER = "applicant_letter", _("letter from the applicant")
+    OTHER = "other", _("other document")
+
+
+class CaseAttachment(models.Model):
+    """A document on an application (GP statement, discharge summary). The
+    content is kept in the database, never as public media: it is served
+    only through the case pages' download view, under the record's access
+    rules, blocks and read log."""
+
+    MAX_BYTES = 10 * 1024 * 1024
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="attachments", verbose_name=_("application"))
+    client = models.ForeignKey("clients.Client", on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("client"))
+    kind = models.CharField(_("kind of document"), max_length=24, choices=AttachmentKind.choices)
+    title = models.CharField(_("title"), max_length=200)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(max_length=64)
+    content = models.BinaryField(_("content"))
+    uploaded_at = models.DateTimeField(_("uploaded"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL,
+                                    null=True, blank=True, related_name="+",
+                                    verbose_name=_("uploaded by"))
+    uploaded_by_name = models.CharField(_("uploaded by"), max_length=200, blank=True)
+    synthetic = models.BooleanField(_("synthetic"), default=False)
+
+    objects = CaseFileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title

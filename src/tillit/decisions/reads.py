@@ -15,7 +15,14 @@ from django.http import HttpRequest
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
 from tillit.audit.models import What
 from tillit.audit.services import record_access
-from tillit.decisions.models import Application, Assessment, Decision, Reassessment
+from tillit.decisions.models import (
+    Application,
+    Assessment,
+    CaseAttachment,
+    CaseNote,
+    Decision,
+    Reassessment,
+)
 
 
 def _log(user: Any, client_ids: list[int], what: str, interface: str,
@@ -27,7 +34,7 @@ def _log(user: Any, client_ids: list[int], what: str, interface: str,
 def read_application(user: Any, pk: int, *, interface: str,
                      request: HttpRequest | None = None) -> Application:
     application = get_visible_or_404(user, Application.objects.select_related(
-        "client", "client__district", "service_type"), pk=pk)
+        "client", "client__district", "service_type", "handler"), pk=pk)
     _log(user, [application.client_id], What.RECORD, interface, request)
     return application
 
@@ -52,7 +59,8 @@ def read_decision(user: Any, pk: int, *, interface: str,
 def read_reassessment(user: Any, pk: int, *, interface: str,
                       request: HttpRequest | None = None) -> Reassessment:
     reassessment = get_visible_or_404(user, Reassessment.objects.select_related(
-        "decision", "decision__client", "decision__service_type", "new_decision"), pk=pk)
+        "decision", "decision__client", "decision__service_type", "new_decision", "handler"),
+        pk=pk)
     _log(user, [reassessment.decision.client_id], What.DECISION, interface, request)
     return reassessment
 
@@ -91,3 +99,42 @@ def read_client_cases(user: Any, client_id: int, *, interface: str,
         .select_related("service_type").order_by("service_type", "-version"),
         assessments=Assessment.objects.visible_to(user).filter(client=client),
     )
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """An application with its notes and attachments (without their
+    content), as `user` may see them."""
+
+    application: Application
+    notes: list[CaseNote]
+    attachments: list[CaseAttachment]
+
+
+def read_case_file(user: Any, pk: int, *, interface: str,
+                   request: HttpRequest | None = None) -> CaseFile:
+    """The application page's read: the application, its notes and its
+    attachments' descriptions, fetched through `visible_to` (blocked notes
+    and attachments are left out); one logged read."""
+    application = read_application(user, pk, interface=interface, request=request)
+    notes = list(CaseNote.objects.visible_to(user).filter(application=application)
+                 .select_related("author"))
+    attachments = list(CaseAttachment.objects.visible_to(user).filter(application=application)
+                       .defer("content"))
+    return CaseFile(application=application, notes=notes, attachments=attachments)
+
+
+def read_attachment(user: Any, pk: int, *, interface: str,
+                    request: HttpRequest | None = None) -> CaseAttachment:
+    """One attachment with its content, under the record's rules and blocks
+    (the application's too); the read is logged."""
+    attachment = get_visible_or_404(user, CaseAttachment.objects.all(), pk=pk)
+    _log(user, [attachment.client_id], What.RECORD, interface, request)
+    return attachment
+
+
+def log_listed(user: Any, client_ids: list[int], *, interface: str,
+               request: HttpRequest | None = None) -> None:
+    """Log the clients a list page shows (only the rows on the page)."""
+    if client_ids:
+        _log(user, client_ids, What.LIST, interface, request)

@@ -8,6 +8,8 @@
   `services.office_may_decide`.
 - `decisions.overrides`: the city-wide count of care-block overrides, an
   aggregate without person data (case handlers and analysts).
+- `decisions.assign`: case handlers and district managers give a case to a
+  named case handler; which cases is `visible_to(user)`.
 - `decisions.statistics`: decisions made per service and outcome (granted,
   partly granted, refused), aggregates only (case handlers and analysts).
 """
@@ -16,9 +18,15 @@ from __future__ import annotations
 
 import rules
 
-from tillit.access.rules import has_person_scope, is_analyst, is_case_handler
+from tillit.access.rules import (
+    has_person_scope,
+    is_analyst,
+    is_case_handler,
+    is_district_manager,
+)
 
 rules.add_rule("decisions.read", has_person_scope)
 rules.add_rule("decisions.handle", is_case_handler)
 rules.add_rule("decisions.overrides", is_case_handler | is_analyst)
 rules.add_rule("decisions.statistics", is_case_handler | is_analyst)
+rules.add_rule("decisions.assign", is_case_handler | is_district_manager)

@@ -9,6 +9,7 @@ function wrapped in `transaction.atomic`: bad input raises a field-keyed
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,13 +21,15 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tillit.core import careblocks, dates, deadlines, equal_help, iplos
+from tillit.core import careblocks, dates, deadlines, equal_help, filetypes, iplos
 from tillit.decisions.models import (
     SLOT_WINDOWS,
     Application,
     ApplicationEvent,
     Assessment,
     CareBlock,
+    CaseAttachment,
+    CaseNote,
     Decision,
     DecisionVisit,
     IplosDefinition,
@@ -291,6 +294,19 @@ VISIT_FIELDS = ("slot", "weekdays", "minutes", "competence", "skills", "staff_co
                 "after", "after_min_minutes", "after_max_minutes")
 
 
+def task_names() -> dict[str, str]:
+    """The task-code catalogue: the IPLOS variables' codes and names in the
+    definition in use."""
+    definition = IplosDefinition.current()
+    return _task_names(definition.pk, definition.version)
+
+
+@functools.lru_cache(maxsize=4)
+def _task_names(_pk: int, version: str) -> dict[str, str]:
+    definition = IplosDefinition.objects.get(version=version).definition
+    return {v.code: v.name for v in definition.variables}
+
+
 @dataclass
 class VisitSpec:
     slot: str
@@ -335,6 +351,11 @@ def _visit_objects(visits: Sequence[Mapping[str, Any]]) -> tuple[list[DecisionVi
             minutes = None
         if minutes is None:
             errors[prefix + "minutes"] = [_("Give the guiding minutes for the visit.")]
+        unknown = [c for c in (data.get("task_codes") or []) if c and c not in task_names()]
+        if unknown:
+            errors[prefix + "task_codes"] = [_(
+                "Unknown task codes: %(codes)s. Use the IPLOS variables' codes.") % {
+                "codes": ", ".join(unknown)}]
         visit = DecisionVisit(
             order=i, slot=slot, weekdays=weekdays, minutes=minutes or 0,
             competence=data.get("competence") or "",
@@ -792,3 +813,108 @@ def equal_help_for(*, care_block: str, weekly_minutes: int, district: Any,
                      district=equal_help.position(hours, local), district_name=district.name,
                      service_name=service_type.name if service_type is not None else "",
                      profile=used, profile_too_few=too_few)
+
+
+# -- case work: assignment, notes and attachments -------------------------------
+
+def _name(user: Any) -> str:
+    return (user.get_full_name() or user.get_username()) if getattr(user, "pk", None) else ""
+
+
+def may_assign(user: Any) -> bool:
+    """Case handlers and district managers assign cases (within their scope:
+    the case is fetched through `visible_to(user)`)."""
+    import rules
+
+    return rules.test_rule("decisions.assign", user)
+
+
+def assignable_handlers(client: Any) -> list[Any]:
+    """Active case handlers who may see `client` (its district's office, or
+    the central office), by name."""
+    from tillit.access.scopes import visible_clients
+    from tillit.accounts.models import Role, User
+
+    candidates = User.objects.filter(role=Role.CASE_HANDLER, is_active=True).filter(
+        Q(district__isnull=True) | Q(district_id=client.district_id)
+    ).order_by("last_name", "first_name", "username")
+    return [u for u in candidates if visible_clients(u).filter(pk=client.pk).exists()]
+
+
+@transaction.atomic
+def do_assign_case(case: Application | Reassessment, *, handler: Any | None,
+                   actor: Any) -> Application | Reassessment:
+    """Give an open application or reassessment to a named case handler
+    (`handler=None`: nobody). The actor is a case handler or a district
+    manager who sees the case; the handler must be an active case handler
+    who sees the client. Logged in the application's history."""
+    from django.core.exceptions import PermissionDenied
+
+    from tillit.access.scopes import get_visible_or_404
+
+    if not may_assign(actor):
+        raise PermissionDenied
+    model = type(case)
+    case = get_visible_or_404(actor, model.objects.select_for_update(), pk=case.pk)
+    client = case.client if isinstance(case, Application) else case.decision.client
+    if not case.is_open:
+        raise ValidationError({"handler": [_("Only an open case can be assigned.")]})
+    if handler is not None and handler.pk not in {u.pk for u in assignable_handlers(client)}:
+        raise ValidationError({"handler": [_(
+            "Choose a case handler who handles this client's cases.")]})
+    if (case.handler_id or None) == (getattr(handler, "pk", None)):
+        return case
+    case.handler = handler
+    case.save(update_fields=["handler"])
+    if isinstance(case, Application):
+        note = (_("Assigned to %(name)s") % {"name": _name(handler)} if handler is not None
+                else _("Assignment removed"))
+        _event(case, case.status, actor, note)
+    return case
+
+
+@transaction.atomic
+def do_add_case_note(application: Application, *, text: str, actor: Any,
+                     synthetic: bool = False, at: dt.datetime | None = None) -> CaseNote:
+    note = CaseNote(application=application, client_id=application.client_id,
+                    text=(text or "").strip(), written_at=at or now(),
+                    author=actor if getattr(actor, "pk", None) else None,
+                    author_name=_name(actor), synthetic=synthetic)
+    note.full_clean()
+    note.save()
+    return note
+
+
+@transaction.atomic
+def do_attach_document(application: Application, *, kind: str, title: str, filename: str,
+                       data: bytes, actor: Any, synthetic: bool = False) -> CaseAttachment:
+    """Keep a document on the case. Its type is read from its first bytes
+    (PDF, PNG, JPEG or GIF), whatever its name or the browser says."""
+    import hashlib
+
+    errors: dict[str, list[str]] = {}
+    if not data:
+        errors["file"] = [_("Choose a file.")]
+    elif len(data) > CaseAttachment.MAX_BYTES:
+        errors["file"] = [_("The file is too large: at most %(mb)s MB.") % {
+            "mb": CaseAttachment.MAX_BYTES // (1024 * 1024)}]
+    sniffed = filetypes.sniff(data[:16]) if data else None
+    if data and sniffed is None and "file" not in errors:
+        errors["file"] = [_("Only PDF files and images (PNG, JPEG, GIF) can be attached.")]
+    content_type, extension = sniffed or ("", "bin")
+    attachment = CaseAttachment(
+        application=application, client_id=application.client_id, kind=kind,
+        title=(title or "").strip(), filename=filetypes.safe_filename(filename, extension),
+        content_type=content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
+        content=data, uploaded_at=now(),
+        uploaded_by=actor if getattr(actor, "pk", None) else None,
+        uploaded_by_name=_name(actor), synthetic=synthetic)
+    try:  # the computed fields are right by construction
+        attachment.full_clean(exclude=["content_type", "content", "size", "sha256", "filename"])
+    except ValidationError as exc:
+        for field, problems in exc.message_dict.items():
+            errors.setdefault(field, []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
+    attachment.save()
+    return attachment

@@ -12,12 +12,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import rules
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -26,7 +29,7 @@ from tillit.access.scopes import get_visible_or_404, visible_client_or_404, visi
 from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.decisions import forms as f
-from tillit.decisions import letters, reads, services
+from tillit.decisions import letters, reads, services, worklists
 from tillit.decisions.models import (
     Application,
     Assessment,
@@ -41,6 +44,7 @@ from tillit.web import exports
 READ = "decisions.read"
 HANDLE = "decisions.handle"
 OBJECT = "access.view_client"
+ASSIGN = "decisions.assign"
 
 
 def _log(request: HttpRequest, clients: Any, what: str) -> None:
@@ -57,30 +61,51 @@ def _office_filter(user: Any, applications: Any) -> Any:
                                                          ServiceType.Office.DISTRICT])
 
 
-@policy(HANDLE)
-def worklist(request: HttpRequest) -> HttpResponse:
+def _work_list(request: HttpRequest, *, mine: bool) -> HttpResponse:
+    """Open applications and reassessments as sortable, paginated tables
+    with filters (district, service, status, deadline, case handler)."""
     user = request.user
-    open_apps = _office_filter(user, Application.objects.visible_to(user)).filter(
+    defaults = {"status": worklists.OPEN} | ({"handler": worklists.MINE} if mine else {})
+    params = worklists.with_defaults(request.GET, **defaults)
+    office = _office_filter(user, Application.objects.all())
+    found = worklists.ApplicationFilter(params, queryset=worklists.application_rows(user, office),
+                                        request=request)
+    table = worklists.show_page(
+        request, worklists.ApplicationTable(found.qs.order_by("-urgency", "received_at", "pk")),
+        lambda a: a.client_id)
+    open_reassessments = worklists.ReassessmentFilter(
+        params, queryset=worklists.open_reassessment_rows(user), request=request)
+    reassessment_table = worklists.show_page(
+        request, worklists.ReassessmentTable(open_reassessments.qs.order_by("opened_at", "pk"),
+                                             prefix="r-"),
+        lambda r: r.decision.client_id)
+    open_apps = office.filter(pk__in=Application.objects.visible_to(user).values("pk")).filter(
         status__in=[Application.Status.RECEIVED, Application.Status.ASSESSED]
-    ).select_related("client", "client__district", "service_type").order_by(
-        "-urgency", "received_at")
-    rows = services.with_case_times(open_apps[:200])
+    ).select_related("service_type").only(
+        "pk", "received_at", "decided_at", "interim_sent_on", "service_type__target_days")
     states = [ct.worst for _a, ct in services.with_case_times(open_apps)]
-    reassessments = list(
-        Reassessment.objects.visible_to(user).filter(closed_at__isnull=True)
-        .select_related("decision__client", "decision__service_type").order_by("opened_at")[:100]
-    )
     day = services.today()
     reviews_due = Decision.objects.visible_to(user).active_on(day).filter(
         review_on__lte=day + dt.timedelta(days=14)).count()
-    shown = [a.client_id for a, _ct in rows] + [r.decision.client_id for r in reassessments]
-    if shown:
-        _log(request, shown, What.LIST)
+    keep = [(k, request.GET[k]) for k in ("sortering", "r-sortering") if request.GET.get(k)]
     return render(request, "decisions/worklist.html", {
-        "rows": rows, "open_count": open_apps.count(), "reassessments": reassessments,
+        "mine": mine, "filter": found, "keep": keep, "table": table,
+        "reassessment_table": reassessment_table, "open_count": len(states),
+        "listed_count": table.paginator.count,
         "reviews_due": reviews_due, "overrides": services.override_counts(),
         "overdue_count": states.count("overdue"), "warning_count": states.count("warning"),
     })
+
+
+@policy(HANDLE)
+def worklist(request: HttpRequest) -> HttpResponse:
+    return _work_list(request, mine=False)
+
+
+@policy(HANDLE)
+def my_cases(request: HttpRequest) -> HttpResponse:
+    """Mine saker: the open cases assigned to me."""
+    return _work_list(request, mine=True)
 
 
 STATE_NAMES = {"met": "innfridd", "pending": "i rute", "warning": "nærmer seg",
@@ -115,9 +140,10 @@ def worklist_export(request: HttpRequest, fmt: str) -> HttpResponse:
 def overdue(request: HttpRequest) -> HttpResponse:
     user = request.user
     rows = services.overdue(_office_filter(user, Application.objects.visible_to(user)))
-    if rows:
-        _log(request, [a.client_id for a, _ct in rows], What.LIST)
-    return render(request, "decisions/overdue.html", {"rows": rows, "today": services.today()})
+    table = worklists.show_page(request, worklists.OverdueTable(worklists.overdue_rows(rows)),
+                                lambda row: row["client_id"])
+    return render(request, "decisions/overdue.html", {"table": table,
+                                                      "today": services.today()})
 
 
 @policy(HANDLE)
@@ -195,19 +221,36 @@ def _application(request: HttpRequest, pk: int) -> Application:
                                                          "service_type"), pk=pk)
 
 
-@policy(READ, object_rule=OBJECT)
-def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    application = reads.read_application(request.user, pk, interface=Interface.PAGE,
-                                         request=request)
+def _application_page(request: HttpRequest, pk: int, *, status: int = 200,
+                      **forms: Any) -> HttpResponse:
+    """The application with its history, notes and attachments (one logged
+    read), and the forms this user may use on it."""
+    user = request.user
+    case_file = reads.read_case_file(user, pk, interface=Interface.PAGE, request=request)
+    application = case_file.application
+    may_assign = services.may_assign(user) and application.is_open
+    handle = rules.test_rule(HANDLE, user)
     return render(request, "decisions/application_detail.html", {
         "application": application, "case_time": services.case_time(application),
         "events": application.events.select_related("actor"),
-        "assessments": application.assessments.visible_to(request.user),
-        "decisions": application.decisions.visible_to(request.user),
-        "interim_form": f.InterimReplyForm(),
-        "may_decide": services.office_may_decide(request.user, application.service_type,
+        "assessments": application.assessments.visible_to(user),
+        "decisions": application.decisions.visible_to(user),
+        "notes": case_file.notes, "attachments": case_file.attachments,
+        "interim_form": forms.get("interim_form") or f.InterimReplyForm(),
+        "note_form": (forms.get("note_form") or f.CaseNoteForm()) if handle else None,
+        "attachment_form": (forms.get("attachment_form") or f.AttachmentForm())
+        if handle else None,
+        "assign_form": (forms.get("assign_form") or f.AssignForm(
+            handlers=services.assignable_handlers(application.client),
+            initial={"handler": application.handler_id})) if may_assign else None,
+        "may_decide": services.office_may_decide(user, application.service_type,
                                                  application.client),
-    })
+    }, status=status)
+
+
+@policy(READ, object_rule=OBJECT)
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _application_page(request, pk)
 
 
 @require_POST
@@ -225,16 +268,96 @@ def interim_reply(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("Interim reply registered. The letter is ready to send."))
             return redirect("decisions:interim_letter", pk=application.pk)
-    _log(request, [application.client_id], What.RECORD)
-    return render(request, "decisions/application_detail.html", {
-        "application": application, "case_time": services.case_time(application),
-        "events": application.events.select_related("actor"),
-        "assessments": application.assessments.visible_to(request.user),
-        "decisions": application.decisions.visible_to(request.user),
-        "interim_form": form,
-        "may_decide": services.office_may_decide(request.user, application.service_type,
-                                                 application.client),
-    }, status=400)
+    return _application_page(request, application.pk, status=400, interim_form=form)
+
+
+@require_POST
+@policy(HANDLE, object_rule=OBJECT)
+def note_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = f.CaseNoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.do_add_case_note(application, text=form.cleaned_data["text"],
+                                      actor=request.user)
+        except ValidationError as exc:
+            f.apply_errors(exc, form)
+        else:
+            messages.success(request, _("Note saved."))
+            return redirect(reverse("decisions:application", args=[application.pk]) + "#notater")
+    return _application_page(request, application.pk, status=400, note_form=form)
+
+
+@require_POST
+@policy(HANDLE, object_rule=OBJECT)
+def attachment_add(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    form = f.AttachmentForm(request.POST, request.FILES)
+    if form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            services.do_attach_document(
+                application, kind=form.cleaned_data["kind"], title=form.cleaned_data["title"],
+                filename=upload.name or "", data=upload.read(), actor=request.user)
+        except ValidationError as exc:
+            f.apply_errors(exc, form)
+        else:
+            messages.success(request, _("Attachment saved."))
+            return redirect(reverse("decisions:application", args=[application.pk]) + "#vedlegg")
+    return _application_page(request, application.pk, status=400, attachment_form=form)
+
+
+@policy(READ, object_rule=OBJECT)
+def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """An attachment's content: only through this view, under the record's
+    access rules and blocks, and logged. Sent as a download, never sniffed
+    or run by the browser."""
+    attachment = reads.read_attachment(request.user, pk, interface=Interface.PAGE,
+                                       request=request)
+    response = HttpResponse(bytes(attachment.content), content_type=attachment.content_type)
+    response["Content-Disposition"] = content_disposition_header(True, attachment.filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _assign(request: HttpRequest, case: Application | Reassessment, client: Any) -> None:
+    form = f.AssignForm(request.POST, handlers=services.assignable_handlers(client))
+    if not form.is_valid():
+        for problems in form.errors.values():
+            for message in problems:
+                messages.error(request, message)
+        return
+    handler = form.cleaned_data["handler"]
+    try:
+        services.do_assign_case(case, handler=handler, actor=request.user)
+    except ValidationError as exc:
+        for problems in exc.message_dict.values():
+            for message in problems:
+                messages.error(request, message)
+    else:
+        messages.success(request, _("The case is assigned to %(name)s.") % {
+            "name": worklists.person_name(handler)} if handler else _("The case is not assigned."))
+
+
+@require_POST
+@policy(ASSIGN, object_rule=OBJECT)
+def application_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application(request, pk)
+    _assign(request, application, application.client)
+    return redirect("decisions:application", pk=application.pk)
+
+
+@require_POST
+@policy(ASSIGN, object_rule=OBJECT)
+def reassessment_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    reassessment = get_visible_or_404(
+        request.user, Reassessment.objects.select_related("decision__client"), pk=pk)
+    _assign(request, reassessment, reassessment.decision.client)
+    if rules.test_rule(HANDLE, request.user):
+        return redirect("decisions:reassessment", pk=reassessment.pk)
+    return redirect("decisions:decision", pk=reassessment.decision_id)
 
 
 @require_POST
@@ -480,6 +603,9 @@ def reassessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "decisions/reassessment.html", {
         "reassessment": reassessment, "decision": decision, "form": form, "formset": formset,
         "visits": decision.visits.all(),
+        "assign_form": f.AssignForm(handlers=services.assignable_handlers(decision.client),
+                                    initial={"handler": reassessment.handler_id})
+        if reassessment.is_open else None,
     }, status=400 if request.method == "POST" else 200)
 
 

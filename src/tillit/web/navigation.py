@@ -29,7 +29,10 @@ def register(item: NavItem) -> None:
         NAV_ITEMS.append(item)
 
 
-def navigation_for(user) -> list[dict[str, object]]:
+def navigation_for(user, path: str | None = None) -> list[dict[str, object]]:
+    """The user's menu; with `path`, the item for the page shown is marked
+    `current`: the one whose address is the longest start of the path (a
+    case page under /saksbehandling/ marks the case work item)."""
     items = []
     for item in NAV_ITEMS:
         if user.role not in item.roles and not (user.is_superuser and item.url_name == "start"):
@@ -38,5 +41,10 @@ def navigation_for(user) -> list[dict[str, object]]:
             url = reverse(item.url_name)
         except NoReverseMatch:
             continue
-        items.append({"label": item.label, "url": url, "name": item.url_name})
+        items.append({"label": item.label, "url": url, "name": item.url_name, "current": False})
+    if path is not None:
+        matches = [i for i in items if path == i["url"] or (
+            i["url"] != "/" and path.startswith(str(i["url"])))]
+        if matches:
+            max(matches, key=lambda i: len(str(i["url"])))["current"] = True
     return items

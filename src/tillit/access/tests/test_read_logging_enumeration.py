@@ -30,7 +30,7 @@ KNOWN_GAPS: set[str] = set()  # none: the blocks page logs its read since issue 
 
 # The object parameters of person-level pages and operations.
 OBJECT_PARAMS = {"pk", "client_id", "application_id", "assessment_id", "decision_id",
-                 "reassessment_id", "inquiry_id"}
+                 "reassessment_id", "inquiry_id", "attachment_id"}
 
 
 @pytest.fixture
@@ -59,6 +59,9 @@ def records(make_client, saksbehandler_sagene):
                  "competence": "health_worker", "tasks": "Morgenstell", "skills": []}])
     reassessment = decisions.do_open_reassessment(
         decision, source="request", reason="Datteren ringte", actor=saksbehandler_sagene)
+    attachment = decisions.do_attach_document(
+        application, kind="gp_statement", title="Fastlegeuttalelse", filename="f.pdf",
+        data=b"%PDF-1.4\n%%EOF\n", actor=saksbehandler_sagene)
     from tillit.inquiries.services import do_register_inquiry
 
     inquiry = do_register_inquiry(
@@ -66,7 +69,8 @@ def records(make_client, saksbehandler_sagene):
         topic="visits", summary="Datteren spør om tidene")
     ids = {"client_id": [person.pk], "application_id": [application.pk],
            "assessment_id": [assessment.pk], "decision_id": [decision.pk],
-           "reassessment_id": [reassessment.pk], "inquiry_id": [inquiry.pk]}
+           "reassessment_id": [reassessment.pk], "inquiry_id": [inquiry.pk],
+           "attachment_id": [attachment.pk]}
     # Pages name their object `pk`: try every kind of record.
     ids["pk"] = sorted({i for values in ids.values() for i in values})
     return ids

@@ -119,3 +119,26 @@ def test_model_rules_hold(city) -> None:
             d.full_clean(exclude=["previous", "series"])
         except ValidationError as exc:  # pragma: no cover - shows what broke
             raise AssertionError(exc.message_dict) from exc
+
+
+
+def test_open_cases_get_notes_and_hospital_cases_a_readable_pdf(new_client) -> None:
+    """The builder's case files, on a few applications (no demo city: fast)."""
+    from tillit.core import filetypes
+    from tillit.decisions.demo_data import _Builder
+    from tillit.decisions.models import CaseAttachment, CaseNote, ServiceType
+
+    nursing = ServiceType.objects.get(code="home-nursing")
+    now = dt.datetime(2026, 11, 20, 9, tzinfo=dt.UTC)
+    apps = [Application.objects.create(
+        client=new_client("sagene"), service_type=nursing, source=source, status=status,
+        received_at=now, applicant_name="Lovisenberg" if source == "hospital" else "",
+        synthetic=True) for source, status in [("hospital", "received"), ("client", "assessed"),
+                                               ("hospital", "decided")]]
+    _Builder(3, TODAY, None).case_files(apps)
+    assert {n.application_id for n in CaseNote.objects.all()} >= {apps[0].pk, apps[1].pk}
+    assert all(n.synthetic and n.text for n in CaseNote.objects.all())
+    attachment = CaseAttachment.objects.get()  # the open hospital case only
+    data = bytes(attachment.content)
+    assert attachment.application_id == apps[0].pk and len(data) == attachment.size
+    assert filetypes.sniff(data) == ("application/pdf", "pdf") and data.endswith(b"%%EOF\n")

@@ -205,7 +205,9 @@ def test_overdue_list_and_interim_letter_on_test_clock(client, clock, make_clien
                                            received_at=NOW - dt.timedelta(days=26))
     client.force_login(saksbehandler)
     html = client.get(reverse("decisions:overdue")).content.decode()
-    assert str(person) in html and "snart" in html  # warned before it passes (due 30 Jan +1m)
+    # Lists show "Family, Given" (issue #14, item 3).
+    assert f"{person.family_name}, {person.given_name}" in html
+    assert "snart" in html  # warned before it passes (due 30 Jan +1m)
     clock.advance(days=10)
     html = client.get(reverse("decisions:overdue")).content.decode()
     assert "over fristen" in html
