@@ -185,11 +185,13 @@ def demo_city(django_db_setup, django_db_blocker):
 
     from tillit.demo.builder import build_demo_city, reset_database
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        summary = build_demo_city(scale=0.02, seed=2, today=DEMO_TODAY, plan_now=False)
-    yield summary
-    with django_db_blocker.unblock():
-        reset_database()
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            summary = build_demo_city(scale=0.02, seed=2, today=DEMO_TODAY, plan_now=False)
+        yield summary
+    finally:  # also when the build fails: the next module starts from nothing
+        with django_db_blocker.unblock():
+            reset_database()
 
 
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server",

@@ -15,6 +15,7 @@ from tillit.core import careblocks, iplos
 from tillit.decisions.demo_data import build_decisions
 from tillit.decisions.models import Application, Assessment, Decision, DecisionVisit, Reassessment
 from tillit.demo.builder import build_demo_city
+from tillit.daylist.models import FrameChange, RevisionProposal, VisitReport
 from tillit.planning.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +24,10 @@ TODAY = dt.date(2026, 11, 23)
 
 def clear() -> None:
     """Remove the purchaser-office rows (the demo builder already made them)."""
+    # the demo's report history (the trust pilot's) points at visits and decisions
+    RevisionProposal.objects.all().delete()
+    FrameChange.objects.all().delete()
+    VisitReport.objects.all().delete()
     Visit.objects.all().delete()  # the day's visits generated from the decisions
     Reassessment.objects.all().delete()
     DecisionVisit.objects.all().delete()
@@ -41,13 +46,15 @@ def city(django_db_setup, django_db_blocker):
     from tillit.conftest import FAST_HASHERS
     from tillit.demo.builder import reset_database
 
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-        build_demo_city(scale=0.05, seed=3, today=TODAY, plan_now=False)
-        assert Decision.objects.exists()  # the demo builder calls build_decisions itself
-        clear()
-    yield
-    with django_db_blocker.unblock():
-        reset_database()
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            build_demo_city(scale=0.05, seed=3, today=TODAY, plan_now=False)
+            assert Decision.objects.exists()  # the demo builder calls build_decisions itself
+            clear()
+        yield
+    finally:  # also when the build fails: the next module starts from nothing
+        with django_db_blocker.unblock():
+            reset_database()
 
 
 def snapshot() -> list[tuple]:
@@ -136,9 +143,11 @@ def test_open_cases_get_notes_and_hospital_cases_a_readable_pdf(new_client) -> N
         synthetic=True) for source, status in [("hospital", "received"), ("client", "assessed"),
                                                ("hospital", "decided")]]
     _Builder(3, TODAY, None).case_files(apps)
-    assert {n.application_id for n in CaseNote.objects.all()} >= {apps[0].pk, apps[1].pk}
-    assert all(n.synthetic and n.text for n in CaseNote.objects.all())
-    attachment = CaseAttachment.objects.get()  # the open hospital case only
+    # (the module's demo city has case files of its own: look at these three)
+    notes = CaseNote.objects.filter(application__in=apps)
+    assert {n.application_id for n in notes} >= {apps[0].pk, apps[1].pk}
+    assert all(n.synthetic and n.text for n in notes)
+    attachment = CaseAttachment.objects.get(application__in=apps)  # the open hospital case only
     data = bytes(attachment.content)
     assert attachment.application_id == apps[0].pk and len(data) == attachment.size
     assert filetypes.sniff(data) == ("application/pdf", "pdf") and data.endswith(b"%%EOF\n")
