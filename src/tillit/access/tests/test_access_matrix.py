@@ -48,7 +48,7 @@ from tillit.decisions.tests.cases import build_case
 from tillit.organisation.models import District
 from tillit.planning.models import Assignment, Plan, RosterEntry, Visit
 
-# One test walks some 3 000 requests (about a minute of CPU on SQLite),
+# One test walks the whole table (about a minute of CPU on SQLite here),
 # in place of hundreds of tests that would each build the city.
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
