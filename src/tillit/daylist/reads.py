@@ -16,7 +16,7 @@ from tillit.access.scopes import visible_clients
 from tillit.audit.models import What
 from tillit.audit.services import record_access
 from tillit.daylist.models import CarePlan, VisitReport
-from tillit.daylist.services import carer_of, latest_reports
+from tillit.daylist.services import carer_of, latest_reports, unblocked_visits
 from tillit.daylist.shifts import Shift, shift_for
 from tillit.organisation.models import Employee, Team
 from tillit.planning.models import Assignment, Plan, Visit
@@ -118,12 +118,23 @@ def team_contacts(team: Team | None) -> list[str]:
     return names
 
 
+def readable_days() -> list[dt.date]:
+    today = timezone.localdate()
+    return [today - dt.timedelta(days=1), today]
+
+
 def read_day_list(user: Any, day: dt.date, *, interface: str, request: HttpRequest | None) -> DayList:
     """The carer's own visits of `day` in the current plans, in planned
-    order; the read of the clients shown is logged."""
+    order; the read of the clients shown is logged. Only today's list and
+    yesterday's (a night shift runs past midnight): the list of a later or
+    older day is empty, like a day without visits; a client (or visit)
+    blocked against the carer is left out (issue #18, access matrix)."""
     employee = carer_of(user)
     assignments = list(
-        Assignment.objects.filter(employee=employee, plan__is_current=True, plan__date=day)
+        Assignment.objects.filter(employee=employee, plan__is_current=True, plan__date=day,
+                                  visit__in=unblocked_visits(user, Visit.objects.all())
+                                  .values("pk"))
+        .filter(plan__date__in=readable_days())
         .select_related("visit__client", "plan__team__leader")
         .order_by("plan__shift", "order")
     )

@@ -12,10 +12,10 @@ from django.core.exceptions import ValidationError
 
 from tillit.clients.models import Client
 from tillit.core import careblocks, iplos
+from tillit.daylist.models import FrameChange, RevisionProposal, VisitReport
 from tillit.decisions.demo_data import build_decisions
 from tillit.decisions.models import Application, Assessment, Decision, DecisionVisit, Reassessment
 from tillit.demo.builder import build_demo_city
-from tillit.daylist.models import FrameChange, RevisionProposal, VisitReport
 from tillit.planning.models import Visit
 
 pytestmark = pytest.mark.django_db
