@@ -6,10 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import rules
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tillit.access.scopes import visible_client_or_404, visible_items
@@ -19,25 +21,60 @@ from tillit.clients.models import Client, ContactPerson, PrimaryContact
 from tillit.core import districts
 from tillit.organisation.models import District, Provider
 
+# How many of the client's device loans and inquiries the record lists; the
+# devices page and the inquiry list hold the rest.
+RELATED_SHOWN = 10
+
 
 @dataclass(frozen=True)
 class ClientRecord:
     client: Client
     contacts: QuerySet[ContactPerson]
     primary_contacts: QuerySet[PrimaryContact]
+    # None: the user may not see that kind of data at all (no section shown).
+    loans: list[Any] | None = None
+    inquiries: list[Any] | None = None
+
+
+def _loans(user, client: Client) -> list[Any] | None:
+    from tillit.devices.models import Loan
+
+    if not rules.test_rule("devices.client", user):
+        return None
+    return list(Loan.objects.visible_to(user).filter(client=client)
+                .select_related("device__device_type")
+                .order_by(F("returned_on").desc(nulls_first=True), "-lent_on", "-pk")
+                [:RELATED_SHOWN])
+
+
+def _inquiries(user, client: Client) -> list[Any] | None:
+    from tillit.inquiries.models import Inquiry
+
+    if not rules.test_rule("inquiries.read", user):
+        return None
+    rows = list(Inquiry.objects.visible_to(user).filter(client=client)
+                .order_by("-received_on", "-pk")[:RELATED_SHOWN])
+    today = timezone.localdate()
+    for inquiry in rows:
+        inquiry.overdue_now = inquiry.is_overdue(today)  # type: ignore[attr-defined]
+    return rows
 
 
 def read_client_record(user, client_id: int, *, interface: str, request: HttpRequest) -> ClientRecord:
     """The client's record as `user` may see it (404 otherwise), with blocked
-    items left out; the read is logged."""
+    items left out: contacts, primary contacts, and the client's device loans
+    and inquiries when the user's role may see those. One logged read covers
+    all of it."""
     client = visible_client_or_404(user, client_id)
     contacts = visible_items(user, ContactPerson.objects.filter(client=client))
     primary = visible_items(
         user, PrimaryContact.objects.filter(client=client).select_related("employee")
     )
+    loans, inquiries = _loans(user, client), _inquiries(user, client)
     record_access(actor=user, clients=[client], what=What.RECORD, interface=interface,
                   request=request)
-    return ClientRecord(client=client, contacts=contacts, primary_contacts=primary)
+    return ClientRecord(client=client, contacts=contacts, primary_contacts=primary,
+                        loans=loans, inquiries=inquiries)
 
 
 @dataclass(frozen=True)

@@ -115,6 +115,8 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
             "client": client,
             "contacts": contacts,
             "primary_contacts": primary,
+            "loans": record.loans,
+            "inquiries": record.inquiries,
             "may_see_access_log": rules.test_rule("access.view_client_access_log", user, client),
             "may_see_cases": rules.test_rule("decisions.read", user)
             and rules.test_rule("access.view_client", user, client),

@@ -63,6 +63,8 @@ class DayListOut(Schema):
     date: dt.date
     shift: ShiftOut | None
     team_contacts: list[str]
+    team_phone: str | None = Field(None, description="the team's phone as a tel: URI (tel:+47XXXXXXXX)")
+    team_email: str | None = None
     visits: list[DayVisitOut]
 
 
@@ -101,6 +103,8 @@ def get_daylist(request: HttpRequest, query: Query[DayListQuery]):
         "date": day_list.date,
         "shift": day_list.shift_contract(),
         "team_contacts": day_list.contacts,
+        "team_phone": (day_list.team.phone_uri or None) if day_list.team else None,
+        "team_email": (day_list.team.email or None) if day_list.team else None,
         "visits": [v.as_contract() for v in day_list.visits],
     })
 

@@ -97,6 +97,14 @@ class DemoSummary:
         return sum(self.counts.values())
 
 
+def demo_team_phone(district_number: int, team_number: int) -> str:
+    """A synthetic team phone: '40 00 DD TT' (district, team). Norway keeps no
+    number range for fiction, so no valid number is guaranteed unassigned; one
+    fixed, recognisable block with the district and team in its last digits
+    keeps the demo's numbers few and plainly made up (docs/demo-data.md)."""
+    return f"40 00 {district_number:02d} {team_number:02d}"
+
+
 def _silent(stage: str, done: int, total: int) -> None:
     return None
 
@@ -291,7 +299,9 @@ class _Builder:
             team_sizes[district.pk] = sizes
             for i in range(team_count):
                 team_rows.append(Team(district=district, unit=self.home_care[district.pk],
-                                      name=f"{district.name} sone {i + 1}", valid_from=DEMO_START))
+                                      name=f"{district.name} sone {i + 1}", valid_from=DEMO_START,
+                                      phone=demo_team_phone(district.number, i + 1),
+                                      email=f"sone{i + 1}.{district.slug}@example.org"))
         teams = Team.objects.bulk_create(team_rows)
         TeamVersion.objects.bulk_create(
             [TeamVersion(team=t, name=t.name, valid_from=DEMO_START) for t in teams]

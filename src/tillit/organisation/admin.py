@@ -43,7 +43,7 @@ class UnitAdmin(admin.ModelAdmin):
 
 @admin.register(models.Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "district", "unit", "leader", "valid_from", "valid_to"]
+    list_display = ["name", "district", "unit", "leader", "phone", "valid_from", "valid_to"]
     list_filter = ["district"]
     search_fields = ["name"]
     raw_id_fields = ["leader"]

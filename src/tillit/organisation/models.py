@@ -12,6 +12,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tillit.organisation.validators import display_phone, tel_uri, validate_norwegian_phone
 from tillit.organisation.validity import Validity
 
 
@@ -156,6 +157,13 @@ class Team(NamedOverTime, Validity):
     leader = models.ForeignKey(
         "Employee", on_delete=models.SET_NULL, null=True, blank=True, related_name="led_teams"
     )
+    # How carers reach the team (the day list shows it). Kept on the team,
+    # not on its name versions: a number is not history worth keeping.
+    phone = models.CharField(
+        _("phone"), max_length=20, blank=True, validators=[validate_norwegian_phone],
+        help_text=_("The number carers call to reach the team, e.g. 40 00 03 01."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
 
     class Meta:
         verbose_name = _("team")
@@ -169,6 +177,15 @@ class Team(NamedOverTime, Validity):
         super().clean()
         if self.unit_id and self.district_id and self.unit.district_id != self.district_id:
             raise ValidationError({"unit": _("The unit must belong to the team's district.")})
+
+    @property
+    def phone_uri(self) -> str:
+        """The `tel:` link of the team's phone; '' when it has none."""
+        return tel_uri(self.phone)
+
+    @property
+    def phone_display(self) -> str:
+        return display_phone(self.phone)
 
 
 class TeamVersion(VersionedName):

@@ -56,6 +56,18 @@ def do_rename_team(team: Team, new_name: str, *, effective: dt.date | None = Non
 
 
 @transaction.atomic
+def do_set_team_contact(team: Team, *, phone: str, email: str = "") -> Team:
+    """Set how carers reach the team. The phone is validated as a Norwegian
+    number (field errors in bokmål) and stored as written."""
+    team = Team.objects.select_for_update().get(pk=team.pk)
+    team.phone = phone.strip()
+    team.email = email.strip()
+    team.full_clean()
+    team.save(update_fields=["phone", "email"])
+    return team
+
+
+@transaction.atomic
 def do_close_team(team: Team, *, last_day: dt.date) -> Team:
     team.valid_to = last_day
     team.full_clean()

@@ -77,3 +77,18 @@ def test_empty_day(client, carer):
     assert page.status_code == 200
     assert "Du har ingen besøk" in page.content.decode()
     assert dt.date.today().year > 2000
+
+
+def test_the_day_list_calls_the_team(client, carer, make_client, day_list):
+    from tillit.organisation.services import do_set_team_contact
+    day_list(carer, [make_client()])
+    client.force_login(carer)
+    html = client.get("/dagliste/").content.decode()
+    assert "Teamet har ikke registrert noe telefonnummer" in html and "tel:" not in html
+    do_set_team_contact(carer.employee.team, phone="40 00 03 01", email="sone1@example.org")
+    html = client.get("/dagliste/").content.decode()
+    # one big link on the cached page (the offline copy holds it too)
+    assert '<a class="pkt-btn dl-btn dl-call" href="tel:+4740000301">Ring teamet: 40 00 03 01</a>' in html
+    assert 'href="mailto:sone1@example.org"' in html
+    api = client.get("/api/v1/daylist").json()
+    assert (api["team_phone"], api["team_email"]) == ("tel:+4740000301", "sone1@example.org")

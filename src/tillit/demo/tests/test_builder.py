@@ -79,6 +79,11 @@ def test_teams_leaders_and_sectors(demo_city) -> None:
         carers = team.members.filter(is_leader=False).count()
         assert carers >= 3
         assert team.leader is not None and team.leader.is_leader
+        # a synthetic phone (docs/demo-data.md) and e-mail that pass the team's validation
+        assert team.phone.startswith("40 00 ") and team.phone_uri
+        assert team.email.endswith("@example.org")
+        team.clean_fields()
+    assert len(set(Team.objects.values_list("phone", flat=True))) == Team.objects.count()
     leader_sectors = set(
         Employee.objects.filter(is_leader=True).values_list("sector", flat=True)
     )

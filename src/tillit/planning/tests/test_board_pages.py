@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from tillit.accounts.models import Role
 from tillit.audit.models import AccessRecord
+from tillit.organisation.services import do_set_team_contact
 from tillit.planning.board import evaluate_move
 from tillit.planning.models import Absence, Plan
 from tillit.planning.tests.board_setup import PlannedShift, make_planned_shift
@@ -205,9 +206,11 @@ def test_the_emergency_list_is_a_pdf_in_bokmal_and_logs_the_read(planned,
                                                                  planlegger_sagene) -> None:
     http = _as(planlegger_sagene)
     http.cookies["django_language"] = "en"
+    do_set_team_contact(planned.team, phone="+47 40000301", email="sone1@example.org")
     url = reverse("planning:emergency", args=[planned.team.pk, planned.date.isoformat()])
     html = http.get(url + "?format=html", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Nødliste" in html and "Tidsvindu" in html
+    assert "Teamet: telefon 40 00 03 01, e-post sone1@example.org" in html
     assert planned.clients[0].address in html
     pdf = http.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert pdf["Content-Type"] == "application/pdf"

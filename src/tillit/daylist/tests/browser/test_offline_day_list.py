@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tillit.daylist.models import VisitReport
+from tillit.organisation.services import do_set_team_contact
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +37,7 @@ def test_offline_reports_are_sent_when_back_online(
     clients = [make_client(given_name=name, key_information=f"Nøkkelboks {n}")
                for n, name in enumerate(["Astrid", "Bjørn", "Cecilie", "Dagny"])]
     day_list(carer, clients)
+    do_set_team_contact(carer.employee.team, phone="40 00 03 01")
 
     page = page_as("pleier.sagene.1", viewport=PHONE)
     page.get_by_role("link", name="Dagliste").first.click()
@@ -50,6 +52,11 @@ def test_offline_reports_are_sent_when_back_online(
     expect(page.locator(".dl-visit")).to_have_count(4)
     expect(page.locator("#dl-offline")).to_be_visible()
     expect(visit_card(page, clients[0])).to_contain_text("Nøkkelboks 0")
+    # the team's number is in the kept list too, as a thumb-sized call button
+    call = page.get_by_role("link", name="Ring teamet: 40 00 03 01")
+    expect(call).to_have_attribute("href", "tel:+4740000301")
+    box = call.bounding_box()
+    assert box and box["height"] >= 48 and box["width"] >= 200
 
     for client in clients[:3]:
         visit_card(page, client).get_by_role("button", name=re.compile("^Utført")).click()
