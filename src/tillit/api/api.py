@@ -14,6 +14,7 @@ from ninja.operation import Operation
 from tillit.access.policy import Policy, policy_of
 from tillit.api import errors
 from tillit.api.auth import BearerToken, Session
+from tillit.web.input_errors import INVALID_VALUES
 
 
 def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
@@ -53,7 +54,7 @@ def device_time_problem(request: Any) -> dict[str, object] | None:
     try:
         parse_device_time(request.headers.get(DEVICE_TIME_HEADER, ""))
     except ValueError:
-        return errors.error_body("The request has invalid values.", {DEVICE_TIME_HEADER: [
+        return errors.error_body(str(INVALID_VALUES), {DEVICE_TIME_HEADER: [
             "Oppgi enhetens tid som ISO 8601 med tidssone, mellom år 2000 og 2099."]})
     return None
 
