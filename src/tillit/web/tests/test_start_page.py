@@ -7,7 +7,10 @@ import re
 
 import pytest
 from django.test import Client as HttpClient
+from django.urls import resolve
 
+from tillit.access.policy import policy_of
+from tillit.web.navigation import navigation_for
 from tillit.web.roles import CAPABILITIES, capabilities_for
 
 pytestmark = pytest.mark.django_db
@@ -27,6 +30,20 @@ def test_every_card_on_every_roles_start_page_opens(personas) -> None:
         for link in links:
             page = http.get(link, follow=True)  # staffing's home goes to the district
             assert page.status_code == 200, (username, link, page.status_code)
+
+
+def test_every_menu_item_of_every_role_is_a_page_the_role_may_open(personas) -> None:
+    """The menu beside the cards: each entry's view lets the role in (its
+    declared policy; the start page only asks for a login)."""
+    checked = 0
+    for username, user in personas.items():
+        for item in navigation_for(user):
+            if item["name"] == "start":
+                continue
+            declared = policy_of(resolve(str(item["url"])).func)
+            assert declared is not None and declared.allows(user), (username, item["name"])
+            checked += 1
+    assert checked > 30
 
 
 def test_the_admin_index_lists_configuration_but_no_person_level_model(admin_user) -> None:
