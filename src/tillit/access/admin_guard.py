@@ -42,11 +42,15 @@ def is_staff_system_admin(user) -> bool:
 def grant_configuration_permissions(site: admin.AdminSite = admin.site) -> None:
     """System administrators maintain every registered model that is not
     person-level (organisation, users, login attempts): `rules` permissions,
-    so no per-user permission rows are needed."""
+    so no per-user permission rows are needed. The app's module permission
+    too, or the admin index and app pages would show them nothing (a
+    person-level model's admin still refuses its module itself)."""
     person_level = person_level_models()
     for model in site._registry:
         if model in person_level:
             continue
+        if not rules.perm_exists(model._meta.app_label):
+            rules.add_perm(model._meta.app_label, is_staff_system_admin)
         for action in ADMIN_ACTIONS:
             name = f"{model._meta.app_label}.{action}_{model._meta.model_name}"
             if not rules.perm_exists(name):

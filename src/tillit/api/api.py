@@ -8,12 +8,15 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from ninja import NinjaAPI
+from django.utils.module_loading import import_string
+from ninja import NinjaAPI, Router
+from ninja.errors import AuthenticationError
 from ninja.operation import Operation
 
 from tillit.access.policy import Policy, policy_of
 from tillit.api import errors
 from tillit.api.auth import BearerToken, Session
+from tillit.web.input_errors import INVALID_VALUES
 
 
 def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
@@ -27,7 +30,7 @@ def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(run)
     def checked(request, *args: Any, **kwargs: Any) -> Any:
-        error = operation._run_checks(request)
+        error = authenticate(operation.api, request)
         if error is not None:
             return error
         declared = policy_of(operation.view_func)
@@ -45,6 +48,24 @@ def policy_first(run: Callable[..., Any]) -> Callable[..., Any]:
     return checked
 
 
+# Every operation authenticates the same way (no operation sets its own
+# `auth`); the policy layer runs these itself, before ninja's own run of them,
+# so that 401 comes before 403 and both before 422.
+AUTHENTICATION = [BearerToken(), Session()]
+
+
+def authenticate(api: NinjaAPI, request: Any) -> Any:
+    """None when one of the API's authentications accepts the request, else
+    the error answer: 401, or 403 for a session write without its CSRF token."""
+    for callback in AUTHENTICATION:
+        try:
+            if callback(request):
+                return None
+        except Exception as exc:  # as ninja does: CSRF failures and the like
+            return api.on_exception(request, exc)
+    return api.on_exception(request, AuthenticationError())
+
+
 def device_time_problem(request: Any) -> dict[str, object] | None:
     """The error body for an `X-Device-Time` header that is no time with an
     offset in the years 2000-2099 (pages ignore such a header; the API says so)."""
@@ -53,19 +74,32 @@ def device_time_problem(request: Any) -> dict[str, object] | None:
     try:
         parse_device_time(request.headers.get(DEVICE_TIME_HEADER, ""))
     except ValueError:
-        return errors.error_body("The request has invalid values.", {DEVICE_TIME_HEADER: [
+        return errors.error_body(str(INVALID_VALUES), {DEVICE_TIME_HEADER: [
             "Oppgi enhetens tid som ISO 8601 med tidssone, mellom år 2000 og 2099."]})
     return None
 
 
 class TillitAPI(NinjaAPI):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # before super(), which adds the default router
+        self.tillit_routers: list[tuple[str, Router]] = []
+        super().__init__(*args, **kwargs)
+
+    def add_router(self, prefix: str, router: Router | str, **kwargs: Any) -> None:
+        if isinstance(router, str):
+            router = import_string(router)
+        assert isinstance(router, Router)
+        super().add_router(prefix, router, **kwargs)
+        self.tillit_routers.append((prefix, router))
+
     def operations(self) -> Iterator[tuple[str, Operation]]:
-        """(path, operation) for every operation of every router."""
-        for bound in self._get_bound_routers():
-            bound.template._apply_decorators_to_operations()
-            for path, path_view in bound.path_operations.items():
+        """(path, operation) for every operation of every router we added
+        (routers hold no routers of their own here); `operation.view_func`
+        is the function as written, with its `@policy`."""
+        for prefix, router in self.tillit_routers:
+            for path, path_view in router.path_operations.items():
                 for operation in path_view.operations:
-                    yield bound.prefix + path, operation
+                    yield prefix + path, operation
 
     def operation_policy(self, operation: Operation) -> Policy | None:
         return policy_of(operation.view_func)
@@ -90,7 +124,7 @@ api = TillitAPI(
     description="Trust-based home care: clients, decisions, day lists, visit reports.",
     urls_namespace="api-v1",
     docs_url=None,  # Swagger UI loads scripts from a CDN, which our CSP refuses
-    auth=[BearerToken(), Session()],
+    auth=AUTHENTICATION,
 )
 api.add_decorator(policy_first, mode="view")
 errors.install(api)

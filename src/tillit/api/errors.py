@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
+from tillit.web import input_errors as texts
 from tillit.web.input_errors import message_of as translated_message_of
 
 LOCATIONS = {"body", "query", "path", "header", "cookie", "form", "file"}
@@ -76,16 +77,26 @@ def field_of(location: object) -> str:
     return ".".join(parts) if parts else "__all__"
 
 
+def http_error_detail(exc: HttpError) -> str:
+    """Bokmål for the errors django-ninja raises itself (an unreadable body,
+    a failed CSRF check); our code raises none of its own."""
+    if exc.status_code == 400:
+        return str(texts.UNREADABLE_BODY)
+    if exc.status_code == 403:
+        return str(texts.CSRF_FAILED if "CSRF" in str(exc) else texts.NO_ACCESS)
+    return str(exc)
+
+
 def install(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, detail: str, errors=None) -> HttpResponse:
-        return api.create_response(request, error_body(detail, errors), status=status)
+        return api.create_response(request, error_body(str(detail), errors), status=status)
 
     @api.exception_handler(NinjaValidationError)
     def validation_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
         errors: dict[str, list[str]] = {}
         for error in exc.errors:
             errors.setdefault(field_of(error.get("loc")), []).append(message_of(error))
-        return respond(request, 422, "The request has invalid values.", errors)
+        return respond(request, 422, texts.INVALID_VALUES, errors)
 
     @api.exception_handler(DjangoValidationError)
     def domain_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
@@ -93,27 +104,27 @@ def install(api: NinjaAPI) -> None:
             errors = {f: [str(m) for m in ms] for f, ms in exc.message_dict.items()}
         else:
             errors = {"__all__": [str(m) for m in exc.messages]}
-        return respond(request, 422, "The request has invalid values.", errors)
+        return respond(request, 422, texts.INVALID_VALUES, errors)
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
-        return respond(request, 400, "Forespørselen er for stor.")
+        return respond(request, 400, texts.TOO_LARGE)
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-        return respond(request, 401, "Authentication required.")
+        return respond(request, 401, texts.NOT_SIGNED_IN)
 
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        return respond(request, exc.status_code, str(exc))
+        return respond(request, exc.status_code, http_error_detail(exc))
 
     @api.exception_handler(Http404)
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
-        return respond(request, 404, "Not found.")
+        return respond(request, 404, texts.NOT_FOUND)
 
     @api.exception_handler(PermissionDenied)
     def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
-        return respond(request, 403, "You do not have access to this.")
+        return respond(request, 403, texts.NO_ACCESS)
 
     @api.exception_handler(Conflict)
     def conflict(request: HttpRequest, exc: Conflict) -> HttpResponse:

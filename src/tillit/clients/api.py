@@ -13,6 +13,7 @@ from tillit.audit.models import Interface, What
 from tillit.audit.services import record_access
 from tillit.clients.services import read_client_record
 from tillit.organisation.models import District
+from tillit.web.input_errors import INVALID_VALUES
 
 router = Router(tags=["clients"])
 
@@ -70,7 +71,7 @@ def list_clients(request: HttpRequest, filters: Query[ClientFilter]):
     if filters.district:
         if not District.objects.filter(slug=filters.district).exists():
             return Status(422, error_body(
-                "The request has invalid values.", {"district": ["Unknown district."]}
+                str(INVALID_VALUES), {"district": ["Ukjent bydel."]}
             ))
         clients = clients.filter(district__slug=filters.district)
     if filters.q:

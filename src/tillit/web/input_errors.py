@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 def _values(expected: object) -> str:
@@ -42,3 +43,16 @@ def message_of(error: Mapping[str, Any]) -> str:
     if kind in {"string_type", "list_type", "dict_type", "bool_parsing", "bool_type"}:
         return _("The value has the wrong type.")
     return str(error.get("msg", ""))
+
+
+# The `detail` of the API's error answers (`tillit.api.errors`). They live
+# here, beside the field messages, so that the web app's makemessages finds
+# them: `tillit.api` is no app and has no catalogue of its own.
+INVALID_VALUES = gettext_lazy("The request has invalid values.")
+UNREADABLE_BODY = gettext_lazy("The body of the request cannot be read.")
+TOO_LARGE = gettext_lazy("The request is too large.")
+NOT_SIGNED_IN = gettext_lazy("Sign in or send a valid access token.")
+CSRF_FAILED = gettext_lazy(
+    "The CSRF check failed: send the CSRF token with changes made with a browser session.")
+NO_ACCESS = gettext_lazy("You do not have access to this.")
+NOT_FOUND = gettext_lazy("Not found, or you do not have access to it.")

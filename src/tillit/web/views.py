@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from tillit.web.roles import capabilities_for
+from tillit.web.roles import start_cards
 
 
 @login_required
@@ -13,7 +13,7 @@ def start(request: HttpRequest) -> HttpResponse:
         "web/start.html",
         {
             "role_label": user.get_role_display() if user.role else "",
-            "capabilities": capabilities_for(user.role),
+            "capabilities": start_cards(user.role),
             "district": user.district,
         },
     )

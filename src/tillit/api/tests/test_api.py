@@ -37,7 +37,7 @@ def test_carer_gets_404_for_a_sagene_client(pleier_alna_1, make_client) -> None:
     missing = http.get("/api/v1/clients/999999", **bearer(token))
     other = http.get(f"/api/v1/clients/{client.pk}", **bearer(token))
     assert other.status_code == missing.status_code == 404
-    assert other.json() == missing.json() == {"detail": "Not found.", "errors": {}}
+    assert other.json() == missing.json() == {"detail": "Finnes ikke, eller du har ikke tilgang.", "errors": {}}
 
 
 def test_client_list_is_scoped_filtered_and_limited(saksbehandler, make_client) -> None:
@@ -76,10 +76,11 @@ def test_refusals_are_json(analytiker, make_client) -> None:
     client = make_client("sagene")
     forbidden = browser(analytiker).get(f"/api/v1/clients/{client.pk}")
     assert forbidden.status_code == 403
-    assert set(forbidden.json()) == {"detail", "errors"}
+    assert forbidden.json() == {"detail": "Du har ikke tilgang til dette.", "errors": {}}
     anonymous = HttpClient().get("/api/v1/clients")
     assert anonymous.status_code == 401
-    assert set(anonymous.json()) == {"detail", "errors"}
+    assert anonymous.json() == {"detail": "Logg inn eller send en gyldig tilgangsnøkkel.",
+                                "errors": {}}
     bad_token = HttpClient().get("/api/v1/clients", **bearer("tillit_not-a-token"))
     assert bad_token.status_code == 401
 

@@ -55,7 +55,7 @@ def assert_refused(response, field: str | None = None) -> dict:
 def test_huge_ids(saksbehandler, url) -> None:
     response = browser(saksbehandler).get(API + url)
     if response.status_code == 404:  # a path id: the same answer as any missing object
-        assert response.json() == {"detail": "Not found.", "errors": {}}
+        assert response.json() == {"detail": "Finnes ikke, eller du har ikke tilgang.", "errors": {}}
     else:
         assert_refused(response, "client")
 
@@ -147,3 +147,17 @@ def test_access_log_export_range_out_of_range(leder_sagene, period) -> None:
     http = browser(leder_sagene)
     response = http.get("/tilgangslogg/eksport.csv", period)
     assert response.status_code == 400, response.status_code
+
+
+def test_ninjas_own_refusals_answer_in_bokmal(saksbehandler) -> None:
+    """An unreadable body and a failed CSRF check come from django-ninja
+    itself; their `detail` is bokmål like every other."""
+    unreadable = browser(saksbehandler).post(API + "/applications", "{not json",
+                                             content_type="application/json")
+    assert unreadable.status_code == 400, unreadable.content
+    assert unreadable.json() == {"detail": "Innholdet i forespørselen kan ikke leses.",
+                                 "errors": {}}
+    no_token = browser(saksbehandler, enforce_csrf_checks="1").post(
+        API + "/applications", "{}", content_type="application/json")
+    assert no_token.status_code == 403, no_token.content
+    assert no_token.json()["detail"].startswith("CSRF-kontrollen feilet")

@@ -52,7 +52,7 @@ def test_own_district_is_the_default_and_others_are_404(world, leder_sagene) -> 
     for slug in ("alna", "no-such-district"):
         response = c.get(URL, {"district": slug})
         assert response.status_code == 404
-        assert response.json() == {"detail": "Not found.", "errors": {}}
+        assert response.json() == {"detail": "Finnes ikke, eller du har ikke tilgang.", "errors": {}}
 
 
 def test_analyst_gets_suppressed_aggregates_for_districts_and_the_city(world, analytiker
