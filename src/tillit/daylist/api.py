@@ -63,7 +63,7 @@ class DayListOut(Schema):
     date: dt.date
     shift: ShiftOut | None
     team_contacts: list[str]
-    team_phone: str | None = Field(None, description="the team's phone as a tel: URI (tel:+47XXXXXXXX)")
+    team_phone: str | None = Field(None, description="the team's phone as a tel: URI (tel:+47 and the eight digits)")
     team_email: str | None = None
     visits: list[DayVisitOut]
 

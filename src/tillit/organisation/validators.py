@@ -30,7 +30,7 @@ def validate_norwegian_phone(value: str) -> None:
 
 
 def tel_uri(value: str) -> str:
-    """`tel:+47XXXXXXXX` for a valid number, '' otherwise."""
+    """`tel:+47` and the eight digits for a valid number, '' otherwise."""
     digits = phone_digits(value)
     return f"tel:+47{digits}" if digits else ""
 
