@@ -14,7 +14,7 @@ pytestmark = pytest.mark.browser
 def test_district_manager_uses_the_what_if_panel_on_a_phone(world, page_as, url, axe_check,
                                                             console_errors) -> None:
     page = page_as("leder.sagene", viewport=(360, 740))
-    page.get_by_role("link", name="Behovsstyrt bemanning").click()
+    page.get_by_role("link", name="Behovsstyrt bemanning", exact=True).click()
     page.goto(page.url + f"?date={DAY.isoformat()}")
     assert page.locator("h1").inner_text() == "Behovsstyrt bemanning: Sagene"
     assert page.get_by_role("img", name="Årsverk behov og i turnus etter kompetanse").count() == 1
