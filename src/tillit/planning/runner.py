@@ -35,8 +35,6 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 0.5  # seconds between progress writes
 TIMEOUT_GRACE = 10.0  # seconds past the time limit before a run is given up
 
-PHASES = {"greedy": "første løsning", "search": "søk", "lns": "forbedring"}
-
 
 def _save_progress(plan: Plan, progress: dict[str, Any]) -> None:
     Plan.objects.filter(pk=plan.pk).update(progress=progress)
