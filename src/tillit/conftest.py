@@ -13,9 +13,10 @@ Employee in the district's home care team.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from itertools import count
 
 import pytest
@@ -173,6 +174,29 @@ def make_client(city: City) -> Callable[..., Client]:
 DEMO_TODAY = dt.date(2026, 11, 23)
 
 
+@contextlib.contextmanager
+def module_demo_city(django_db_blocker, prepare: Callable[[], None] | None = None,
+                     **build: object) -> Iterator[object]:
+    """A demo city for a module's tests, built outside their transactions
+    (fast password hashes, plans queued rather than made unless `build`
+    says otherwise), `prepare` run after the build, and the database emptied
+    after the module, also when the build fails, so the next module starts
+    from nothing. Yields the build's summary."""
+    from django.test import override_settings
+
+    from tillit.demo.builder import build_demo_city, reset_database
+
+    try:
+        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
+            summary = build_demo_city(**{"plan_now": False, **build})
+            if prepare is not None:
+                prepare()
+        yield summary
+    finally:
+        with django_db_blocker.unblock():
+            reset_database()
+
+
 @pytest.fixture(scope="module")
 def demo_city(django_db_setup, django_db_blocker):
     """The small demo city (scale 0.02, seed 2, 23 November 2026), built once
@@ -181,17 +205,8 @@ def demo_city(django_db_setup, django_db_blocker):
 
     Build once, read in many tests: tests that write still run in their own
     rolled-back transaction (`db`)."""
-    from django.test import override_settings
-
-    from tillit.demo.builder import build_demo_city, reset_database
-
-    try:
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            summary = build_demo_city(scale=0.02, seed=2, today=DEMO_TODAY, plan_now=False)
+    with module_demo_city(django_db_blocker, scale=0.02, seed=2, today=DEMO_TODAY) as summary:
         yield summary
-    finally:  # also when the build fails: the next module starts from nothing
-        with django_db_blocker.unblock():
-            reset_database()
 
 
 _DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup", "live_server",

@@ -15,7 +15,6 @@ from tillit.core import careblocks, iplos
 from tillit.daylist.models import FrameChange, RevisionProposal, VisitReport
 from tillit.decisions.demo_data import build_decisions
 from tillit.decisions.models import Application, Assessment, Decision, DecisionVisit, Reassessment
-from tillit.demo.builder import build_demo_city
 from tillit.planning.models import Visit
 
 pytestmark = pytest.mark.django_db
@@ -41,20 +40,15 @@ def clear() -> None:
 def city(django_db_setup, django_db_blocker):
     """The small demo city without its purchaser-office rows, built once for
     the module (each test's own rows are rolled back after it)."""
-    from django.test import override_settings
+    from tillit.conftest import module_demo_city
 
-    from tillit.conftest import FAST_HASHERS
-    from tillit.demo.builder import reset_database
+    def without_office_rows() -> None:
+        assert Decision.objects.exists()  # the demo builder calls build_decisions itself
+        clear()
 
-    try:
-        with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHERS):
-            build_demo_city(scale=0.05, seed=3, today=TODAY, plan_now=False)
-            assert Decision.objects.exists()  # the demo builder calls build_decisions itself
-            clear()
+    with module_demo_city(django_db_blocker, without_office_rows,
+                          scale=0.05, seed=3, today=TODAY):
         yield
-    finally:  # also when the build fails: the next module starts from nothing
-        with django_db_blocker.unblock():
-            reset_database()
 
 
 def snapshot() -> list[tuple]:
