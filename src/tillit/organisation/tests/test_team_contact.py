@@ -39,10 +39,11 @@ def test_what_counts_as_a_norwegian_number(written: str, digits: str) -> None:
 
 def test_setting_the_contact_validates_in_bokmal(db, make_user) -> None:
     team = make_user("pleier.sagene.1", "carer", "sagene").employee.team
-    with translation.override("nb"), pytest.raises(ValidationError) as err:
-        services.do_set_team_contact(team, phone="12 34 56", email="ikke-en-adresse")
-    assert err.value.message_dict["phone"] == [NB_ERROR]
-    assert "email" in err.value.message_dict
+    with translation.override("nb"):  # messages are lazy: read them in bokmål too
+        with pytest.raises(ValidationError) as err:
+            services.do_set_team_contact(team, phone="12 34 56", email="ikke-en-adresse")
+        assert err.value.message_dict["phone"] == [NB_ERROR]
+        assert "email" in err.value.message_dict
     team.refresh_from_db()
     assert team.phone == "" and team.email == ""
     services.do_set_team_contact(team, phone=" +47 40 00 03 01 ", email="sone1@example.org")
