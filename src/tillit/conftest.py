@@ -47,6 +47,20 @@ def _fast_password_hasher(settings) -> None:
     settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
+@pytest.fixture(autouse=True)
+def _bokmal_active() -> Iterator[None]:
+    """Every test starts with the site language (bokmål) active. A request through the
+    test client activates the language it asks for and leaves it active in the test's
+    thread, so a test that asked for English would change what lazy texts say in the
+    next test the same worker runs."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+    translation.activate(django_settings.LANGUAGE_CODE)
+
+
 @pytest.fixture
 def city(db) -> City:
     oslo = City.objects.get_or_create(slug="oslo", defaults={"name": "Oslo"})[0]
