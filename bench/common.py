@@ -14,6 +14,7 @@ import math
 import os
 import resource
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -609,7 +610,10 @@ def engine_solve(raw: dict[str, Any], time_limit: float, seed: int = 0) -> dict[
     eng = engine()
     if eng is None:
         raise RuntimeError("tillit.core.planner has no solve() yet")
+    began = time.monotonic()
     inst = eng.load_instance(raw)
+    # as `tillit plan` does: the limit covers reading the instance too
+    time_limit = max(0.5, time_limit - (time.monotonic() - began))
     plan = eng.solve(inst, time_limit=time_limit, seed=seed, params=engine_params())
     return eng.plan_to_dict(plan)
 

@@ -39,11 +39,14 @@ def plan_command(argv: list[str]) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
+    began = time.monotonic()
     try:
         instance = load_instance(args.instance)
     except InstanceError as exc:
         print(f"invalid instance: {exc}", file=sys.stderr)
         return EXIT_INVALID
+    # the time limit covers the whole command: reading the instance counts too
+    time_limit = max(0.5, args.time_limit - (time.monotonic() - began))
 
     stop = threading.Event()
     last = [0.0]
@@ -69,7 +72,7 @@ def plan_command(argv: list[str]) -> int:
     if threading.current_thread() is threading.main_thread():
         old = signal.signal(signal.SIGINT, on_sigint)
     try:
-        plan = solve(instance, args.time_limit, seed=args.seed, on_progress=progress, stop=stop)
+        plan = solve(instance, time_limit, seed=args.seed, on_progress=progress, stop=stop)
     except InfeasibleError as exc:
         print(f"infeasible: mandatory visit {exc.visit_id} cannot be covered: {exc.reason}",
               file=sys.stderr)

@@ -235,3 +235,15 @@ def test_cli_sigint_writes_best_plan(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     assert "interrupted" in err
     assert check_command([inst, str(out)]) == 0
+
+
+@pytest.mark.parametrize(("limit", "visits", "margin"), [
+    (10.0, 120, 0.2),      # 2 % of a short limit
+    (300.0, 400, 2.0),     # at most 2 s on ordinary days
+    (60.0, 2500, 3.0),     # large days keep time to check and write their plan
+    (4.0, 2500, 1.0),      # but never more than a quarter of the limit
+])
+def test_finish_margin(limit: float, visits: int, margin: float) -> None:
+    from tillit.core.planner.solver import finish_margin
+
+    assert finish_margin(limit, visits) == pytest.approx(margin)
