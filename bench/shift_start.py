@@ -46,6 +46,10 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT), str(ROOT / "src")]
+
+from bench.common import ThrowAwayCluster, free_port  # noqa: E402
+
 VENV_BIN = Path(sys.executable).parent
 TARGET_P95_MS = 500.0
 PASSWORD = "Vaktstart-benchmark-2026"
@@ -59,53 +63,6 @@ def percentile(values: list[float], p: float) -> float:
         return float("nan")
     k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
     return ordered[k]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-# PostgreSQL -----------------------------------------------------------------
-
-class ThrowAwayCluster:
-    """initdb + pg_ctl in a temporary directory, as .ci/run does."""
-
-    def __init__(self) -> None:
-        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
-        if not bins:
-            raise SystemExit("PostgreSQL is not installed (apt-get install postgresql), "
-                             "or give --database-url")
-        self.bin = bins[-1]
-        self.dir = Path(tempfile.mkdtemp(prefix="tillit-bench-pg."))
-        self.port = free_port()
-        self.as_pg: list[str] = []
-        if os.getuid() == 0:
-            subprocess.run(["sh", "-c", "id postgres >/dev/null 2>&1 || "
-                            "useradd --system --no-create-home postgres"], check=True)
-            shutil.chown(self.dir, "postgres")
-            self.as_pg = ["runuser", "-u", "postgres", "--"]
-
-    def start(self) -> str:
-        data = self.dir / "data"
-        subprocess.run([*self.as_pg, str(self.bin / "initdb"), "-D", str(data), "-U", "tillit",
-                        "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
-                       check=True, stdout=subprocess.DEVNULL)
-        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
-                   "-c max_connections=200 -c shared_buffers=256MB")
-        subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(data), "-l",
-                        str(self.dir / "log"), "-w", "-o", options, "start"],
-                       check=True, stdout=subprocess.DEVNULL)
-        subprocess.run([*self.as_pg, str(self.bin / "createdb"), "-h", "127.0.0.1", "-p",
-                        str(self.port), "-U", "tillit", "tillit"], check=True)
-        return f"postgres://tillit@127.0.0.1:{self.port}/tillit"
-
-    def stop(self) -> None:
-        subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(self.dir / "data"),
-                        "-m", "fast", "stop"], stdout=subprocess.DEVNULL,
-                       stderr=subprocess.DEVNULL)
-        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # The demo data ----------------------------------------------------------------
@@ -334,7 +291,6 @@ def main(argv: list[str] | None = None) -> int:
                "TILLIT_AUDIT_KEY": secrets.token_urlsafe(48), "TILLIT_VAR_DIR": str(var),
                "DJANGO_SETTINGS_MODULE": "tillit.settings", "TILLIT_DB_CONN_MAX_AGE": "60"}
         os.environ.update(env)
-        sys.path[:0] = [str(ROOT / "src")]
         import django
 
         django.setup()
