@@ -282,6 +282,17 @@ class ThrowAwayCluster:
                         str(self.port), "-U", "tillit", database], check=True)
         return f"postgres://tillit@127.0.0.1:{self.port}/{database}"
 
+    def copy_from(self, source_url: str, database: str = "tillit") -> None:
+        """Fill `database` (empty) with a copy of another PostgreSQL database
+        (pg_dump piped into psql): a migrated schema in seconds."""
+        target = f"postgres://tillit@127.0.0.1:{self.port}/{database}"
+        dump = subprocess.Popen([str(self.bin / "pg_dump"), "--no-owner", "--no-acl",
+                                 source_url], stdout=subprocess.PIPE)
+        subprocess.run([str(self.bin / "psql"), "-q", "-v", "ON_ERROR_STOP=1", target],
+                       stdin=dump.stdout, check=True, stdout=subprocess.DEVNULL)
+        if dump.wait() != 0:
+            raise SystemExit(f"pg_dump of {source_url} failed")
+
     def restart(self, mode: str) -> None:
         """`pg_ctl restart -m MODE -w` (fast: clients are disconnected and the
         server shuts down cleanly; immediate: it stops without a checkpoint and
