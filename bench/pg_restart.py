@@ -194,7 +194,7 @@ def check_invariants(results: list[WorkerResult], plans: dict[int, int],
     from tillit.planning.models import Plan
 
     broken: list[str] = []
-    acked = lost = duplicated = in_doubt = 0
+    acked = lost = duplicated = in_doubt = saves = moved_in_all = 0
     all_ids = []
     for r in results:
         if r.kind != "reports":
@@ -227,6 +227,8 @@ def check_invariants(results: list[WorkerResult], plans: dict[int, int],
             broken.append(f"plan {plan_id}: a version acknowledged twice")
         errors = sum(len(r.errors) for r in workers)
         moved = int(state["version"]) - before
+        saves += len(versions)
+        moved_in_all += moved
         if not len(versions) <= moved <= len(versions) + errors:
             broken.append(f"plan {plan_id}: version moved {moved} for {len(versions)} "
                           f"acknowledged saves and {errors} failed ones")
@@ -238,7 +240,7 @@ def check_invariants(results: list[WorkerResult], plans: dict[int, int],
                                shift="day", is_current=True).count() != 1:
             broken.append(f"plan {plan_id}: not the team's one current plan")
     figures = {"acked": acked, "lost": lost, "duplicated": duplicated, "given up": in_doubt,
-               "stray": stray}
+               "stray": stray, "plan saves acked": saves, "plan versions moved": moved_in_all}
     return broken, figures
 
 
@@ -397,7 +399,9 @@ def report(results: list[WorkerResult], restarts: list[tuple[str, float, float]]
     outside = [kind for t, kind in errors if not restarts or t < restarts[0][1]]
     if outside:
         print(f"errors before the first restart: {Counter(outside).most_common()}")
-    print("reports: " + ", ".join(f"{k} {v}" for k, v in figures.items()))
+    print("reports: " + ", ".join(f"{k} {v}" for k, v in list(figures.items())[:5]))
+    print(f"plans: {figures['plan saves acked']} saves acknowledged, the versions moved "
+          f"{figures['plan versions moved']}")
     failures = [f"{r.name}: {r.failure}" for r in results if r.failure]
     for line in broken + failures:
         print(f"BROKEN: {line}")
