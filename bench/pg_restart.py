@@ -69,7 +69,7 @@ class WorkerResult:
     attempts: int = 0
     acks: list[tuple[float, int]] = field(default_factory=list)  # (time, report n / version)
     resends: int = 0  # acknowledged reports sent again on purpose (answered, not stored)
-    errors: list[tuple[float, str]] = field(default_factory=list)  # (time, kind)
+    errors: list[tuple[float, str]] = field(default_factory=list)  # (write began, kind)
     conflicts: int = 0  # plan saves refused: another worker saved since the read
     sent: int = 0  # report numbers 0..sent-1 were sent
     given_up: list[int] = field(default_factory=list)
@@ -131,10 +131,11 @@ def run_worker(result: WorkerResult, until: float, think: float, write,  # noqa:
             result.sent = n + 1
             while True:
                 result.attempts += 1
+                began = time.monotonic()
                 try:
                     answer = as_request(lambda n=n: write(n))
                 except (DatabaseError, InterfaceError) as error:
-                    result.errors.append((time.monotonic(), error_kind(error)))
+                    result.errors.append((began, error_kind(error)))
                     if time.monotonic() > until + GIVE_UP_AFTER:
                         result.given_up.append(n)
                         break
