@@ -120,8 +120,12 @@ def run_worker(result: WorkerResult, until: float, think: float, write,  # noqa:
     writes it waits a random 0 to 2 × `think` seconds (a carer between two
     visits): a worker may sit idle through a whole restart, holding a
     connection the server has closed."""
+    import psycopg
     from django.db import DatabaseError, InterfaceError
 
+    # psycopg's own errors too, should one get past Django's wrapping: to the
+    # phone any of them is a failed request to send again.
+    retried = (DatabaseError, InterfaceError, psycopg.Error)
     rng = random.Random(result.name)
     try:
         n = 0
@@ -134,7 +138,7 @@ def run_worker(result: WorkerResult, until: float, think: float, write,  # noqa:
                 began = time.monotonic()
                 try:
                     answer = as_request(lambda n=n: write(n))
-                except (DatabaseError, InterfaceError) as error:
+                except retried as error:
                     result.errors.append((began, error_kind(error)))
                     if time.monotonic() > until + GIVE_UP_AFTER:
                         result.given_up.append(n)
