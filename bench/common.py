@@ -1,5 +1,8 @@
 """JSON-level helpers shared by the benchmark scripts and baselines.
 
+Also the throw-away PostgreSQL cluster of the server benchmarks
+(`ThrowAwayCluster`: `shift_start.py`, `pg_restart.py`).
+
 Reads a `tillit.planning-instance/1` dict into plain arrays (seconds, indices,
 travel matrices per mode), schedules routes by the spec's rules, writes
 `tillit.plan/1` dicts with their cost, and checks plans. The engine's own
@@ -13,7 +16,11 @@ from __future__ import annotations
 import math
 import os
 import resource
+import shutil
+import socket
+import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -228,6 +235,76 @@ def load(raw: dict[str, Any]) -> Inst:
         vid,
         {s.id: s.idx for s in staff},
     )
+
+
+# ---------------------------------------------------------------- PostgreSQL
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ThrowAwayCluster:
+    """initdb + pg_ctl in a temporary directory on loopback, as .ci/run does;
+    `stop()` removes it. As root the server runs as the `postgres` user."""
+
+    def __init__(self, max_connections: int = 200) -> None:
+        bins = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: p.parent.name)
+        if not bins:
+            raise SystemExit("PostgreSQL is not installed (apt-get install postgresql), "
+                             "or give --database-url")
+        self.bin = bins[-1]
+        self.dir = Path(tempfile.mkdtemp(prefix="tillit-bench-pg."))
+        self.data = self.dir / "data"
+        self.port = free_port()
+        self.max_connections = max_connections
+        self.as_pg: list[str] = []
+        if os.getuid() == 0:
+            subprocess.run(["sh", "-c", "id postgres >/dev/null 2>&1 || "
+                            "useradd --system --no-create-home postgres"], check=True)
+            shutil.chown(self.dir, "postgres")
+            self.as_pg = ["runuser", "-u", "postgres", "--"]
+
+    def pg_ctl(self, *args: str) -> None:
+        subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(self.data), *args],
+                       check=True, stdout=subprocess.DEVNULL)
+
+    def start(self, database: str = "tillit") -> str:
+        """initdb, start and create `database`; its URL."""
+        subprocess.run([*self.as_pg, str(self.bin / "initdb"), "-D", str(self.data), "-U",
+                        "tillit", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"],
+                       check=True, stdout=subprocess.DEVNULL)
+        options = (f"-p {self.port} -k {self.dir} -c listen_addresses=127.0.0.1 "
+                   f"-c max_connections={self.max_connections} -c shared_buffers=256MB")
+        self.pg_ctl("-l", str(self.dir / "log"), "-w", "-o", options, "start")
+        subprocess.run([*self.as_pg, str(self.bin / "createdb"), "-h", "127.0.0.1", "-p",
+                        str(self.port), "-U", "tillit", database], check=True)
+        return f"postgres://tillit@127.0.0.1:{self.port}/{database}"
+
+    def copy_from(self, source_url: str, database: str = "tillit") -> None:
+        """Fill `database` (empty) with a copy of another PostgreSQL database
+        (pg_dump piped into psql): a migrated schema in seconds."""
+        target = f"postgres://tillit@127.0.0.1:{self.port}/{database}"
+        dump = subprocess.Popen([str(self.bin / "pg_dump"), "--no-owner", "--no-acl",
+                                 source_url], stdout=subprocess.PIPE)
+        subprocess.run([str(self.bin / "psql"), "-q", "-v", "ON_ERROR_STOP=1", target],
+                       stdin=dump.stdout, check=True, stdout=subprocess.DEVNULL)
+        if dump.wait() != 0:
+            raise SystemExit(f"pg_dump of {source_url} failed")
+
+    def restart(self, mode: str) -> None:
+        """`pg_ctl restart -m MODE -w` (fast: clients are disconnected and the
+        server shuts down cleanly; immediate: it stops without a checkpoint and
+        recovers from the WAL on start, as after a crash)."""
+        self.pg_ctl("-m", mode, "-w", "restart")
+
+    def stop(self) -> None:
+        subprocess.run([*self.as_pg, str(self.bin / "pg_ctl"), "-D", str(self.data),
+                        "-m", "fast", "stop"], stdout=subprocess.DEVNULL,
+                       stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------- scheduling

@@ -134,6 +134,11 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'tillit.sqlite3'}"),
         conn_max_age=int(os.environ.get("TILLIT_DB_CONN_MAX_AGE", "0")),
+        # A connection kept between requests (TILLIT_DB_CONN_MAX_AGE) is tried
+        # before a request uses it and opened anew if the database restarted
+        # meanwhile; without it the first request of each worker after a
+        # restart failed (bench/pg_restart.py, ops/tests/test_db_reconnect.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

@@ -41,14 +41,20 @@ def _say(line: str) -> None:
     sys.stdout.flush()
 
 
-def plan_saves(plan_id: int) -> None:
+def save_plan(plan_id: int) -> int:
+    """Save the plan's routes again at the version just read (a planner's
+    save, `do_store_plan_change`); the version saved. Raises PlanConflict
+    when someone saved since the read."""
     from tillit.planning import services
     from tillit.planning.models import Plan
 
+    plan = Plan.objects.get(pk=plan_id)
+    return services.do_store_plan_change(plan, plan.plan, plan.version).version
+
+
+def plan_saves(plan_id: int) -> None:
     while True:
-        plan = Plan.objects.get(pk=plan_id)
-        saved = services.do_store_plan_change(plan, plan.plan, plan.version)
-        _say(f"ack {saved.version}")
+        _say(f"ack {save_plan(plan_id)}")
 
 
 def check_plan(plan_id: int) -> dict[str, object]:
@@ -62,7 +68,9 @@ def check_plan(plan_id: int) -> dict[str, object]:
             "whole": stored == named and bool(named)}
 
 
-def _report(user, visit_ids: list[int], n: int, seed: str):
+def send_report(user, visit_ids: list[int], n: int, seed: str):
+    """Report number `n` of `seed` (`do_report_visit`, a visit of
+    `visit_ids` in turn); (report, created)."""
     from tillit.daylist import services
 
     visit = visit_ids[n % len(visit_ids)]
@@ -77,9 +85,9 @@ def reports(user_id: int, seed: str, visit_ids: list[int]) -> None:
     n = 0
     while True:
         if n % 3 == 2:  # a retry of an acknowledged report
-            _report(user, visit_ids, n - 2, seed)
+            send_report(user, visit_ids, n - 2, seed)
         _say(f"sent {n}")
-        _report(user, visit_ids, n, seed)
+        send_report(user, visit_ids, n, seed)
         _say(f"ack {n}")
         n += 1
 
@@ -91,7 +99,7 @@ def resend(user_id: int, seed: str, count: int, visit_ids: list[int]) -> dict[st
 
     user = User.objects.get(pk=user_id)
     before = check_reports(seed, count)["rows"]
-    new = sum(1 for n in range(count) if _report(user, visit_ids, n, seed)[1])
+    new = sum(1 for n in range(count) if send_report(user, visit_ids, n, seed)[1])
     return {"before": before, "new": new, "after": check_reports(seed, count)["rows"]}
 
 
