@@ -66,6 +66,22 @@ EXEMPT_PREFIXES = {
               "test_policy_enumeration (every persona) and "
               "test_admin_answers_existing_and_missing_ids_alike (existing = missing)",
 }
+# Kinds of object every member of staff may see (lists and pages open to all
+# staff show them, with their ids), and why: a refusal to change one need
+# not look like a missing id, it must only be a refusal (403 or 404).
+PUBLIC_KINDS = {
+    "routine": "city-wide routines are published to every district and unit; "
+               "routines.read is every signed-in user",
+    "routine_version": "a routine's versions and documents, as the routine",
+    "acknowledgement": "every district's and unit's answer, with its id, is on the "
+                       "routine's page and in GET /routines/{id} for all staff; who may "
+                       "give one is narrower (routines.services.may_answer)",
+    "project": "the register of projects and pilots is open to all staff "
+               "(projects.read); who may change one is narrower (projects.services.may_edit)",
+    "project_document": "a project's documents, as the project",
+    "order": "workwear orders name a district, a garment and a size, no person; only "
+             "the system administrator (central stock) delivers them",
+}
 # A valid value for each parameter that names no object.
 SAMPLES = {"shift": "day", "fmt": "csv"}
 
