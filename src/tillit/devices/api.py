@@ -14,7 +14,6 @@ from ninja import Router, Schema, Status
 from tillit.access.policy import policy
 from tillit.access.scopes import get_visible_or_404, visible_client_or_404
 from tillit.audit.models import Interface
-from tillit.decisions.models import DecisionVisit
 from tillit.devices import services
 from tillit.devices.models import Device, DeviceRequest, DeviceType, Loan
 
@@ -97,10 +96,6 @@ def _request(r: DeviceRequest) -> dict:
             "replaces_visit_id": r.replaces_visit_id}
 
 
-def _visit(visit_id: int | None) -> DecisionVisit | None:
-    return get_object_or_404(DecisionVisit, pk=visit_id) if visit_id else None
-
-
 @router.get("/devices/stock", response={200: list[StockOut], **ERRORS})
 @policy("devices.stock")
 def device_stock(request: HttpRequest):
@@ -123,7 +118,8 @@ def request_device(request: HttpRequest, payload: RequestIn):
     device_type = get_object_or_404(DeviceType, code=payload.device_type)
     req = services.do_request_device(user=request.user, client=client, device_type=device_type,
                                      reason=payload.reason,
-                                     replaces_visit=_visit(payload.replaces_visit_id))
+                                     replaces_visit=services.chosen_visit(
+                                         request.user, client, payload.replaces_visit_id))
     return Status(201, _request(req))
 
 
@@ -132,9 +128,10 @@ def request_device(request: HttpRequest, payload: RequestIn):
 def lend_device(request: HttpRequest, payload: LoanIn):
     client = visible_client_or_404(request.user, payload.client_id)
     device = get_object_or_404(Device, serial=payload.serial)
-    req = get_object_or_404(DeviceRequest, pk=payload.request_id) if payload.request_id else None
+    req = services.chosen_request(request.user, client, payload.request_id)
+    visit = services.chosen_visit(request.user, client, payload.replaces_visit_id)
     loan = services.do_lend_device(user=request.user, client=client, device=device, request=req,
-                                   replaces_visit=_visit(payload.replaces_visit_id))
+                                   replaces_visit=visit)
     return Status(201, _loan(loan))
 
 

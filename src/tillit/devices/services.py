@@ -68,6 +68,32 @@ def client_visits(client: Client, user: User) -> list[DecisionVisit]:
         .select_related("decision__service_type"))
 
 
+def chosen_visit(user: User, client: Client, visit_id: int | None) -> DecisionVisit | None:
+    """The visit an API caller names by id, among the client's visits it may
+    see (`client_visits`). Another client's visit, a blocked decision's and
+    an id that does not exist get the same field message: the answer tells
+    nothing of other clients' decisions."""
+    if not visit_id:
+        return None
+    found = next((v for v in client_visits(client, user) if v.pk == visit_id), None)
+    if found is None:
+        raise ValidationError({"replaces_visit": _("Choose a visit of the client's decision.")})
+    return found
+
+
+def chosen_request(user: User, client: Client, request_id: int | None) -> DeviceRequest | None:
+    """The open request an API caller names by id, among the client's that
+    it may see; any other id (another client's, blocked, missing) gets the
+    same field message."""
+    if not request_id:
+        return None
+    found = DeviceRequest.objects.visible_to(user).filter(
+        pk=request_id, client=client, status=DeviceRequest.Status.REQUESTED).first()
+    if found is None:
+        raise ValidationError({"request": _("The request is not open for this client.")})
+    return found
+
+
 @transaction.atomic
 def do_request_device(*, user: User, client: Client, device_type: DeviceType, reason: str,
                       replaces_visit: DecisionVisit | None = None) -> DeviceRequest:

@@ -15,13 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tillit.access.policy import policy
-from tillit.access.scopes import visible_clients
-from tillit.audit.models import What
+from tillit.audit.models import Interface, What
 from tillit.planning import board as b
 from tillit.planning import services
 from tillit.planning.errors import PlanningError
 from tillit.planning.forms import AddVisitForm, FromTimeForm, MarkIllForm
 from tillit.planning.models import Plan, ShiftKind
+from tillit.planning.reads import read_team_clients
 from tillit.planning.views import (
     BOARD,
     board_url,
@@ -114,8 +114,7 @@ def replan(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResp
 def add_visit(request: HttpRequest, team_id: int, day: str, shift: str) -> HttpResponse:
     team = team_or_404(request.user, team_id)
     date, shift = parse_day(day), parse_shift(shift)
-    clients = visible_clients(request.user).filter(team=team).order_by(
-        "given_name", "family_name")
+    clients = read_team_clients(request.user, team, interface=Interface.PAGE, request=request)
     form = AddVisitForm(request.POST or None, clients=clients)
     status = 200
     if request.method == "POST":

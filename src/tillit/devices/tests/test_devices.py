@@ -121,3 +121,49 @@ def test_request_through_the_page(client, make_client, walker, leder_sagene):
         "r-replaces_visit": ""})
     assert response.status_code == 302
     assert DeviceRequest.objects.get().client == person
+
+
+def test_ids_in_the_body_of_other_clients_answer_like_missing_ones(
+        client, make_client, client_with_visit, dispenser, planlegger_sagene, saksbehandler,
+        leder_sagene):
+    """Issue #18: a visit or a request named by id in an API body, that
+    belongs to another client (or is blocked against the caller), answers
+    exactly as an id that does not exist: no oracle for other clients'
+    decisions and requests."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from tillit.access.models import Block
+
+    other, other_visit = client_with_visit
+    person = make_client("sagene")
+    decisions.do_decide(
+        client=person, service_type=ServiceType.objects.get(code="home-nursing"),
+        care_block="medium", provider=person.provider, valid_from=decisions.today(),
+        visits=[visit(slot="midday", tasks="Medisiner")], justification="Medisiner.")
+    other_request = services.do_request_device(user=planlegger_sagene, client=other,
+                                               device_type=dispenser.device_type,
+                                               reason="Klarer dispenser selv")
+    # the request is blocked against the device service (its kind of item)
+    Block.objects.create(client=other, user=saksbehandler, created_by=leder_sagene,
+                         item_type=ContentType.objects.get_for_model(DeviceRequest))
+
+    def answers(user, path: str, body: dict, field: str, ids: list[int]) -> list:
+        client.force_login(user)
+        found = []
+        for pk in ids:
+            response = client.post(path, {**body, field: pk}, content_type="application/json")
+            found.append((response.status_code, response.json()))
+        return found
+
+    requested = answers(planlegger_sagene, "/api/v1/device-requests",
+                        {"client_id": person.pk, "device_type": "dispenser", "reason": "Trenger"},
+                        "replaces_visit_id", [other_visit.pk, 987654321])
+    assert requested[0] == requested[1] and requested[0][0] == 422
+    assert "replaces_visit" in requested[0][1]["errors"]
+    lent = answers(saksbehandler, "/api/v1/device-loans",
+                   {"client_id": other.pk, "serial": "MD-1"}, "request_id",
+                   [other_request.pk, 987654321])
+    assert lent[0] == lent[1] and lent[0][0] == 422 and "request" in lent[0][1]["errors"]
+    assert not DeviceRequest.objects.exclude(pk=other_request.pk).exists()
+    dispenser.refresh_from_db()
+    assert dispenser.state == Device.State.IN_STOCK

@@ -126,7 +126,14 @@ def test_planning_with_no_staff_fails_with_a_clear_message(
 def test_add_a_visit_mid_shift(world, http, planner) -> None:
     client = world.clients[2]
     url = _url("add_visit", world)
-    assert http.get(url).status_code == 200
+    from tillit.audit.models import AccessRecord
+
+    page = http.get(url)
+    assert page.status_code == 200 and client.family_name in page.content.decode()
+    # the form names the team's clients: the read is logged for each one offered
+    logged = set(AccessRecord.objects.filter(operation__actor=planner, operation__what="list")
+                 .values_list("client_id", flat=True))
+    assert client.pk in logged
     bad = http.post(url, {"client": client.pk, "window_start": "12:00", "window_end": "11:00",
                           "minutes": 20, "competence": "assistant", "staff_count": 1})
     assert bad.status_code == 400
