@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
 from tillit.core.planner.problem import Problem
-from tillit.core.planner.timing import RouteTiming, Timing, time_plan, time_route
+from tillit.core.planner.timing import (
+    RouteTiming,
+    Timing,
+    time_plan,
+    time_plan_warm,
+    time_route,
+    with_totals,
+)
 
 
 class RouteSeqs(dict):
@@ -25,6 +32,7 @@ class RouteSeqs(dict):
         self.ties: dict[str, list[str]] = {}  # each route's coupled visits
         self.tie_pos: dict[str, list[tuple[int, str]]] = {}  # and their places
         self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
+        self.keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # (id, sequence as a tuple)
         # the sequence each route had before its last change, with its tie_pos: a
         # change tried and taken back (Routes.penalty) finds it here
         self._before: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
@@ -52,6 +60,7 @@ class RouteSeqs(dict):
             self.comps.clear()  # the coupling changed
         self.ties[sid] = ties
         self.tie_pos[sid] = tie_pos
+        self.keyed[sid] = (sid, tuple(seq))
         for v in ties:
             self.where.setdefault(v, set()).add(sid)
 
@@ -74,6 +83,7 @@ class Routes:
         # timings of coupled sets of routes by their visit sequences (may be shared)
         self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = (
             {} if timings is None else timings)
+        self._sorted: dict[frozenset[str], tuple[str, ...]] = {}
 
     @property
     def seqs(self) -> RouteSeqs:
@@ -150,51 +160,77 @@ class Routes:
                 quick = self._quick_penalty(comp, old, w_late, w_ot)
                 if quick is not None:
                     return quick[0]
-            got = self._comp_timing(comp, self._warm_bounds(comp, old))
+            got = self._comp_timing(comp, self._warm_base(comp, old), old)
             return None if got is None else got[1]
         finally:
             self.seqs.update(old)
 
-    def _warm_bounds(self, comp: AbstractSet[str],
-                     old: dict[str, list[str]]) -> dict[str, int] | None:
-        """The coupling's bounds of `comp` before the change to `old`'s routes, when
-        known and safe to start the new timing from: the change only inserts visits and
-        no carer in `comp` has a break. Then every start can only be later than before
-        (timing is monotone in the bounds without breaks), so `time_plan` started from
-        these bounds reaches the same least fixpoint as from scratch, in fewer rounds."""
+    def _warm_base(self, comp: AbstractSet[str], old: dict[str, list[str]]) -> Timing | None:
+        """The timing of `comp` before the change to `old`'s routes, when known and safe
+        to start the new timing from: the change only inserts visits and no carer in
+        `comp` has a break. Then every start can only be later than before (timing is
+        monotone in the bounds without breaks), so the coupling started from its bounds
+        reaches the same least fixpoint as from scratch, and only the routes the change
+        reaches need timing again (`timing.time_plan_warm`)."""
         staff = self.problem.staff
         if any(staff[s].brk is not None for s in comp):
             return None
         for s, prev in old.items():
             if _inserted(prev, self.seqs[s]) is None:
                 return None
-        key = tuple((s, tuple(old[s] if s in old else self.seqs[s])) for s in sorted(comp))
-        hit = self._timings.get(key)
+        hit = self._timings.get(self._key(comp, old))
         if hit is None or hit[0] is None:
             return None
-        return hit[0][0].lb
+        return hit[0][0]
 
-    def _comp_timing(self, comp: AbstractSet[str],
-                     warm: dict[str, int] | None = None) -> tuple[Timing, float] | None:
+    def _warm_bounds(self, comp: AbstractSet[str],
+                     old: dict[str, list[str]]) -> dict[str, int] | None:
+        """The coupling's bounds of `comp` before the change (see `_warm_base`)."""
+        base = self._warm_base(comp, old)
+        return None if base is None else base.lb
+
+    def _key(self, comp: AbstractSet[str], old: dict[str, list[str]] | None = None) -> tuple:
+        """The key of `comp`'s timing with its routes as they are (or, for the routes in
+        `old`, as they were there)."""
+        keyed = self.seqs.keyed
+        if not isinstance(comp, frozenset):
+            comp = frozenset(comp)
+        order = self._sorted.get(comp)
+        if order is None:
+            if len(self._sorted) > 5000:
+                self._sorted.clear()
+            order = self._sorted[comp] = tuple(sorted(comp))
+        if not old:
+            return tuple(map(keyed.__getitem__, order))
+        return tuple((s, tuple(old[s])) if s in old else keyed[s] for s in order)
+
+    def _comp_timing(self, comp: AbstractSet[str], base: Timing | None = None,
+                     old: dict[str, list[str]] | None = None) -> tuple[Timing, float] | None:
         """Timing of a closed set of routes as they are now, and its late and overtime
         cost (None when infeasible); remembered while those routes stay as they are.
-        `warm`: bounds to start the coupling from (see `_warm_bounds`)."""
-        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
+        `base`: the timing before the change to `old`'s routes to start from (see
+        `_warm_base`)."""
+        key = self._key(comp)
         hit = self._timings.get(key)
         if hit is not None:
             return hit[0]
-        tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]},
-                       ties=self.seqs.tie_pos, lb0=warm)
+        seqs = {s: self.seqs[s] for s in comp if self.seqs[s]}
+        if base is not None and old is not None:
+            with_totals(self.problem, base)
+            tm = time_plan_warm(self.problem, seqs, self.seqs.tie_pos, self.seqs.where, base,
+                                frozenset(old))
+        else:
+            tm = time_plan(self.problem, seqs, ties=self.seqs.tie_pos)
         out: tuple[Timing, float] | None = None
         if tm.fail is None:
+            with_totals(self.problem, tm)
+            assert tm.late is not None and tm.overtime is not None
             w = self.problem.weights
-            visits = self.problem.visits
             pen = 0.0
             if w.late:  # (with hard windows nothing is late)
-                late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
-                pen += late * w.late
+                pen += tm.late * w.late
             if w.overtime:
-                pen += sum(rt.overtime for rt in tm.routes.values()) * w.overtime
+                pen += tm.overtime * w.overtime
             out = (tm, pen)
         if len(self._timings) > 20000:
             self._timings.clear()
@@ -332,8 +368,12 @@ class Routes:
         # the timing of the changed component is known now: remember it for the next move
         routes = dict(tm.routes)
         routes[sid] = rt
-        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
-        self._timings[key] = ((Timing(routes, lb=lb), out),)
+        done = Timing(routes, lb=lb)
+        if tm.late is not None and tm.overtime is not None:
+            # (the added visits are one-carer visits and every linked visit kept its start)
+            done.late = tm.late + rt.late - was.late
+            done.overtime = tm.overtime + rt.overtime - was.overtime
+        self._timings[self._key(comp)] = ((done, out),)
         return (out,)
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:

@@ -9,6 +9,7 @@ trip wholly before or after it, two-person visits starting together and
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from tillit.core.planner.model import Route, Staff, Stop
@@ -184,6 +185,83 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
     return RouteTiming(staff.id, seq, arrive, start, brk, brk_pos, leave, back, late, overtime)
 
 
+def _pass_from(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
+               prev: RouteTiming, k: int, last: int, overtime_ok: bool,
+               late_ok: bool) -> RouteTiming:
+    """`_pass` without a break (`staff` has none), from position `k` > 0 on: `prev` is the
+    timing of the same sequence (without failure) under bounds that differ from `lb`
+    only at positions `k`..`last`. The visits before `k` are timed as in `prev`, and
+    once a visit at or after `last` starts as it did there, so does every visit after
+    it. The result is the one `_pass` gives, field for field."""
+    n = len(seq)
+    shift0, shift1 = staff.shift
+    visits, visit_pt, row, mode = problem.visits, problem.visit_pt, problem.row, staff.mode
+    arrive = prev.arrive[:]
+    start = prev.start[:]
+    prev_start = prev.start
+    t = start[k - 1] + visits[seq[k - 1]].seconds
+    pos = visit_pt[seq[k - 1]]
+    end_day = shift1 if not overtime_ok and shift1 < DAY_END else DAY_END
+    delta = 0  # lateness against prev's, from k on
+    fail: str | None = None
+    reason = ""
+    i = k
+    for i in range(k, n):
+        vid = seq[i]
+        v = visits[vid]
+        vp = visit_pt[vid]
+        a = t + row(mode, pos)[vp]
+        lower, w_end = v.window
+        b = lb.get(vid, 0)
+        if b > lower:
+            lower = b
+        s = a if a > lower else lower
+        arrive[i] = a
+        start[i] = s
+        ps = prev_start[i]
+        if s > w_end:
+            if late_ok:
+                delta += s - w_end
+            else:
+                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(w_end)} "
+                                     f"(earliest {_hm(s)})")
+                break
+        if late_ok and ps > w_end:
+            delta -= ps - w_end
+        t = s + v.seconds
+        if t > end_day:
+            if not overtime_ok and t > shift1:
+                fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
+            else:
+                fail, reason = vid, f"{vid} would end after midnight"
+            break
+        pos = vp
+        if s == ps and i >= last:
+            # from here on the route is timed as in prev
+            return RouteTiming(staff.id, seq, arrive, start, None, -1, prev.leave, prev.back,
+                               prev.late + delta, prev.overtime)
+    if fail is not None:
+        for j in range(i + 1, n):
+            arrive[j] = start[j] = 0
+        late = 0
+        if late_ok:  # (what _pass had counted when it stopped at i)
+            late = prev.late + delta - sum(
+                max(0, prev_start[j] - visits[seq[j]].window[1]) for j in range(i + 1, n))
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           fail, reason)
+    late = prev.late + delta
+    tt = problem.travel(staff, pos, problem.end_pt[staff.id])
+    back = t + tt
+    if not overtime_ok and back > shift1:
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           seq[-1], f"{staff.id} would be back after the shift ends {_hm(shift1)}")
+    if back > DAY_END:
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           seq[-1], f"{staff.id} would be back after midnight")
+    return RouteTiming(staff.id, seq, arrive, start, None, -1, prev.leave, back, late,
+                       max(0, back - shift1))
+
+
 MEMO_MAX = 200_000  # timings kept per problem before the memo is emptied
 
 
@@ -344,6 +422,9 @@ class Timing:
     fail: str | None = None
     fail_reason: str = ""
     lb: dict[str, int] = field(default_factory=dict)  # the coupling's lower bounds on starts
+    # total lateness (each visit once) and overtime in seconds, when known (`with_totals`)
+    late: int | None = None
+    overtime: int | None = None
 
     def starts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -428,3 +509,171 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
     for v in afters:
         return Timing(routes, v.id, f"cannot keep the gap after {v.after.visit}")  # type: ignore
     return Timing(routes, next(iter(where)), "no consistent timing")
+
+
+def _late_of(visits: dict, starts: dict[str, int]) -> int:
+    total = 0
+    for vid, st in starts.items():
+        over = st - visits[vid].window[1]
+        if over > 0:
+            total += over
+    return total
+
+
+def with_totals(problem: Problem, tm: Timing) -> Timing:
+    """`tm` (a timing without failure) with its total lateness and overtime filled in."""
+    if tm.late is None:
+        tm.late = _late_of(problem.visits, tm.starts())
+        tm.overtime = sum(rt.overtime for rt in tm.routes.values())
+    return tm
+
+
+def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
+                   ties: dict[str, list[tuple[int, str]]], where: dict,
+                   base: Timing, changed: AbstractSet[str], max_rounds: int = 60) -> Timing:
+    """What `time_plan(problem, seqs, max_rounds, ties, lb0=base.lb)` gives, found by
+    timing again only the routes a change reaches.
+
+    `base` is the finished timing (no failure, `with_totals`) of the same closed set of
+    routes before the change, and `changed` the routes that differ from it (all other
+    routes are as in `base`). `ties` gives each route's coupled visits with their places
+    and `where` the routes of each coupled visit (`RouteSeqs.tie_pos` and `.where`).
+
+    The routes that did not change are timed as in `base` (each route there is timed
+    under `base.lb`, and every check of the coupling that reads only them held). So the
+    rounds of `time_plan` are followed exactly, but each round times again only the
+    routes marked in the one before and checks only the two-person visits and `after`
+    gaps that have a visit on a route timed again in it: a check whose visits kept
+    their starts gives what it gave before, nothing. Same bounds, same rounds, same
+    result, with the totals of `with_totals` carried over from `base`."""
+    visits = problem.visits
+    staff = problem.staff
+    dependents = problem.dependents
+    lb: dict[str, int] = dict(base.lb)
+    routes: dict[str, RouteTiming] = dict(base.routes)
+    retimed: set[str] = set()
+    for sid in seqs:
+        if sid in changed:
+            rt = routes[sid] = time_route(problem, staff[sid], seqs[sid], lb)
+            retimed.add(sid)
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    places: dict[str, dict[str, int]] = {}
+    on: dict[str, list[str]] = {}
+
+    def place(sid: str, vid: str) -> int:
+        at = places.get(sid)
+        if at is None:
+            at = places[sid] = {v: i for i, v in ties[sid]}
+        return at[vid]
+
+    def present(vid: str) -> list[str]:
+        got = on.get(vid)
+        if got is None:
+            got = on[vid] = [s for s in where.get(vid, ()) if s in seqs]
+        return got
+
+    overtime_ok = problem.instance.objective.overtime_minute is not None
+    late_ok = problem.instance.objective.late_minute is not None
+    # the places on each route whose bound was raised in this round (first, last)
+    raised: dict[str, list[int]] = {}
+
+    def mark(vid: str, sids: list[str]) -> None:
+        for sid in sids:
+            i = place(sid, vid)
+            got = raised.get(sid)
+            if got is None:
+                raised[sid] = [i, i]
+            elif i < got[0]:
+                got[0] = i
+            elif i > got[1]:
+                got[1] = i
+
+    # the coupled visits whose start may differ from the last check: those of the changed
+    # routes, then those a round moved (a check that fired always moves a start)
+    moved: set[str] = {vid for sid in retimed for _, vid in ties[sid]}
+    for _ in range(max_rounds):
+        gaps: set[str] = set()
+        for vid in moved:
+            if visits[vid].after is not None:
+                gaps.add(vid)
+            deps = dependents.get(vid)
+            if deps:
+                gaps.update(deps)
+        pairs = moved
+        moved = set()
+        raised = {}
+        for vid in pairs:
+            ab = present(vid)
+            if len(ab) > 1:
+                a, b = ab[0], ab[1]
+                sa = routes[a].start[place(a, vid)]
+                sb = routes[b].start[place(b, vid)]
+                if sa != sb:
+                    lb[vid] = sa if sa > sb else sb
+                    mark(vid, ab)
+        for vid in gaps:
+            gap = visits[vid].after
+            assert gap is not None
+            t_id = gap.visit
+            v_on, t_on = present(vid), present(t_id)
+            if not v_on or not t_on:
+                continue
+            ts = max(routes[s].start[place(s, t_id)] for s in t_on)
+            vs = max(routes[s].start[place(s, vid)] for s in v_on)
+            if vs < ts + gap.min_seconds:
+                lb[vid] = max(lb.get(vid, 0), ts + gap.min_seconds)
+                mark(vid, v_on)
+            if vs > ts + gap.max_seconds:
+                lb[t_id] = max(lb.get(t_id, 0), vs - gap.max_seconds)
+                mark(t_id, t_on)
+        if not raised:
+            return _carry_totals(problem, base, Timing(routes, lb=lb), retimed)
+        for sid, (first, last) in raised.items():
+            was = routes[sid]
+            if first == 0:
+                rt = time_route(problem, staff[sid], seqs[sid], lb)
+            else:
+                rt = _pass_from(problem, staff[sid], seqs[sid], lb, was, first, last,
+                                overtime_ok, late_ok)
+            routes[sid] = rt
+            retimed.add(sid)
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+            before, after = was.start, rt.start
+            for i, vid in ties[sid]:
+                if i >= first and before[i] != after[i]:
+                    moved.add(vid)
+    # no fixpoint: blame a coupled visit, as time_plan does
+    where_all: dict[str, list[str]] = {}
+    for sid in seqs:
+        for _, vid in ties[sid]:
+            where_all.setdefault(vid, []).append(sid)
+    for vid in sorted(v for v, ss in where_all.items() if len(ss) > 1):
+        return Timing(routes, vid, "two-person visit: the two carers cannot start together")
+    for a in problem.after_visits:
+        v = visits[a]
+        if v.after is not None and a in where_all and v.after.visit in where_all:
+            return Timing(routes, a, f"cannot keep the gap after {v.after.visit}")
+    return Timing(routes, next(iter(where_all)), "no consistent timing")
+
+
+def _carry_totals(problem: Problem, base: Timing, tm: Timing, retimed: set[str]) -> Timing:
+    """`tm`'s totals from `base`'s: only the routes in `retimed` can differ. (Two-person
+    visits start together in both timings, so each route's own starts give them.)"""
+    assert base.late is not None and base.overtime is not None
+    visits = problem.visits
+    was: dict[str, int] = {}
+    now: dict[str, int] = {}
+    overtime = base.overtime
+    for sid in retimed:
+        old = base.routes.get(sid)
+        if old is not None:
+            was.update(zip(old.seq, old.start, strict=True))
+            overtime -= old.overtime
+        rt = tm.routes[sid]
+        now.update(zip(rt.seq, rt.start, strict=True))
+        overtime += rt.overtime
+    tm.late = base.late - _late_of(visits, was) + _late_of(visits, now)
+    tm.overtime = overtime
+    return tm
