@@ -29,6 +29,7 @@ class RouteSeqs(dict):
         super().__init__()
         self.linked = linked
         self.where: dict[str, set[str]] = {}
+        self.tie_at: dict[str, dict[str, int]] = {}  # where each is, and its place there
         self.ties: dict[str, list[str]] = {}  # each route's coupled visits
         self.tie_pos: dict[str, list[tuple[int, str]]] = {}  # and their places
         self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
@@ -36,17 +37,25 @@ class RouteSeqs(dict):
         # the sequence each route had before its last change, with its tie_pos: a
         # change tried and taken back (Routes.penalty) finds it here
         self._before: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
+        # changes of the coupling, newest last: (route, its sequence before, the components
+        # known before), so a change taken back in reverse order gets its components back
+        self._undo: list[tuple[str, list[str], dict[str, frozenset[str]]]] = []
         for sid, seq in data.items():
             self[sid] = seq
 
     def __setitem__(self, sid: str, seq: list[str]) -> None:
         old = self.get(sid)
         if old is not None:
+            tie_at = self.tie_at
             for v in self.ties[sid]:
                 ws = self.where[v]
                 ws.discard(sid)
                 if not ws:
                     del self.where[v]
+                at = tie_at[v]
+                del at[sid]
+                if not at:
+                    del tie_at[v]
             self._before[sid], back = (old, self.tie_pos[sid]), self._before.get(sid)
             if back is not None and back[0] is seq:
                 tie_pos = back[1]
@@ -57,12 +66,22 @@ class RouteSeqs(dict):
         super().__setitem__(sid, seq)
         ties = [v for _, v in tie_pos]
         if ties != self.ties.get(sid):
-            self.comps.clear()  # the coupling changed
+            # the coupling changed: the components known are those of another state
+            stack = self._undo
+            if old is not None and stack and stack[-1][0] == sid and stack[-1][1] is seq:
+                self.comps = stack.pop()[2]  # a change taken back: its state's components
+            else:
+                if old is not None:
+                    stack.append((sid, old, self.comps))
+                    if len(stack) > 16:
+                        del stack[0]
+                self.comps = {}
         self.ties[sid] = ties
         self.tie_pos[sid] = tie_pos
         self.keyed[sid] = (sid, tuple(seq))
-        for v in ties:
+        for i, v in tie_pos:
             self.where.setdefault(v, set()).add(sid)
+            self.tie_at.setdefault(v, {})[sid] = i
 
     def update(self, other=(), **kw) -> None:  # type: ignore[override]
         for sid, seq in dict(other, **kw).items():
@@ -163,7 +182,8 @@ class Routes:
             got = self._comp_timing(comp, self._warm_base(comp, old), old)
             return None if got is None else got[1]
         finally:
-            self.seqs.update(old)
+            for s in reversed(old):  # (in reverse order: see RouteSeqs._undo)
+                self.seqs[s] = old[s]
 
     def _warm_base(self, comp: AbstractSet[str], old: dict[str, list[str]]) -> Timing | None:
         """The timing of `comp` before the change to `old`'s routes, when known and safe
@@ -217,7 +237,7 @@ class Routes:
         seqs = {s: self.seqs[s] for s in comp if self.seqs[s]}
         if base is not None and old is not None:
             with_totals(self.problem, base)
-            tm = time_plan_warm(self.problem, seqs, self.seqs.tie_pos, self.seqs.where, base,
+            tm = time_plan_warm(self.problem, seqs, self.seqs.tie_pos, self.seqs.tie_at, base,
                                 frozenset(old))
         else:
             tm = time_plan(self.problem, seqs, ties=self.seqs.tie_pos)

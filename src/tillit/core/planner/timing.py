@@ -529,23 +529,25 @@ def with_totals(problem: Problem, tm: Timing) -> Timing:
 
 
 def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
-                   ties: dict[str, list[tuple[int, str]]], where: dict,
+                   ties: dict[str, list[tuple[int, str]]], tie_at: dict[str, dict[str, int]],
                    base: Timing, changed: AbstractSet[str], max_rounds: int = 60) -> Timing:
     """What `time_plan(problem, seqs, max_rounds, ties, lb0=base.lb)` gives, found by
     timing again only the routes a change reaches.
 
-    `base` is the finished timing (no failure, `with_totals`) of the same closed set of
-    routes before the change, and `changed` the routes that differ from it (all other
-    routes are as in `base`). `ties` gives each route's coupled visits with their places
-    and `where` the routes of each coupled visit (`RouteSeqs.tie_pos` and `.where`).
+    `seqs` is a closed set of linked routes (`Routes.component`), `base` the finished
+    timing (no failure, `with_totals`) of the same routes before the change, and
+    `changed` the routes that differ from it (all others are as in `base`). `ties`
+    gives each route's coupled visits with their places and `tie_at` each coupled
+    visit's routes with its place there (`RouteSeqs.tie_pos` and `.tie_at`).
 
     The routes that did not change are timed as in `base` (each route there is timed
     under `base.lb`, and every check of the coupling that reads only them held). So the
     rounds of `time_plan` are followed exactly, but each round times again only the
-    routes marked in the one before and checks only the two-person visits and `after`
-    gaps that have a visit on a route timed again in it: a check whose visits kept
-    their starts gives what it gave before, nothing. Same bounds, same rounds, same
-    result, with the totals of `with_totals` carried over from `base`."""
+    routes marked in the one before, from the first place whose bound was raised, and
+    checks only the two-person visits and `after` gaps with a visit whose start moved:
+    a check whose visits kept their starts gives what it gave before, nothing (a check
+    that fires always moves a start). Same bounds, same rounds, same result, with the
+    totals of `with_totals` carried over from `base`."""
     visits = problem.visits
     staff = problem.staff
     dependents = problem.dependents
@@ -558,29 +560,13 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
             retimed.add(sid)
             if rt.fail is not None:
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
-    places: dict[str, dict[str, int]] = {}
-    on: dict[str, list[str]] = {}
-
-    def place(sid: str, vid: str) -> int:
-        at = places.get(sid)
-        if at is None:
-            at = places[sid] = {v: i for i, v in ties[sid]}
-        return at[vid]
-
-    def present(vid: str) -> list[str]:
-        got = on.get(vid)
-        if got is None:
-            got = on[vid] = [s for s in where.get(vid, ()) if s in seqs]
-        return got
-
     overtime_ok = problem.instance.objective.overtime_minute is not None
     late_ok = problem.instance.objective.late_minute is not None
     # the places on each route whose bound was raised in this round (first, last)
     raised: dict[str, list[int]] = {}
 
-    def mark(vid: str, sids: list[str]) -> None:
-        for sid in sids:
-            i = place(sid, vid)
+    def mark(on: dict[str, int]) -> None:
+        for sid, i in on.items():
             got = raised.get(sid)
             if got is None:
                 raised[sid] = [i, i]
@@ -590,43 +576,41 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
                 got[1] = i
 
     # the coupled visits whose start may differ from the last check: those of the changed
-    # routes, then those a round moved (a check that fired always moves a start)
+    # routes, then those a round moved
     moved: set[str] = {vid for sid in retimed for _, vid in ties[sid]}
     for _ in range(max_rounds):
         gaps: set[str] = set()
+        raised = {}
         for vid in moved:
             if visits[vid].after is not None:
                 gaps.add(vid)
             deps = dependents.get(vid)
             if deps:
                 gaps.update(deps)
-        pairs = moved
-        moved = set()
-        raised = {}
-        for vid in pairs:
-            ab = present(vid)
-            if len(ab) > 1:
-                a, b = ab[0], ab[1]
-                sa = routes[a].start[place(a, vid)]
-                sb = routes[b].start[place(b, vid)]
+            on = tie_at[vid]
+            if len(on) > 1:  # a two-person visit
+                (a, ia), (b, ib) = on.items()
+                sa = routes[a].start[ia]
+                sb = routes[b].start[ib]
                 if sa != sb:
                     lb[vid] = sa if sa > sb else sb
-                    mark(vid, ab)
+                    mark(on)
+        moved = set()
         for vid in gaps:
             gap = visits[vid].after
             assert gap is not None
             t_id = gap.visit
-            v_on, t_on = present(vid), present(t_id)
+            v_on, t_on = tie_at.get(vid), tie_at.get(t_id)
             if not v_on or not t_on:
                 continue
-            ts = max(routes[s].start[place(s, t_id)] for s in t_on)
-            vs = max(routes[s].start[place(s, vid)] for s in v_on)
+            ts = max(routes[s].start[i] for s, i in t_on.items())
+            vs = max(routes[s].start[i] for s, i in v_on.items())
             if vs < ts + gap.min_seconds:
                 lb[vid] = max(lb.get(vid, 0), ts + gap.min_seconds)
-                mark(vid, v_on)
+                mark(v_on)
             if vs > ts + gap.max_seconds:
                 lb[t_id] = max(lb.get(t_id, 0), vs - gap.max_seconds)
-                mark(t_id, t_on)
+                mark(t_on)
         if not raised:
             return _carry_totals(problem, base, Timing(routes, lb=lb), retimed)
         for sid, (first, last) in raised.items():

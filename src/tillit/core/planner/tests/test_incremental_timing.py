@@ -79,7 +79,7 @@ def _check(problem: Problem, routes: Routes, rng: random.Random, limit: int = 40
                 continue
             with_totals(problem, base)
             want = time_plan(problem, seqs, lb0=base.lb)
-            got = time_plan_warm(problem, seqs, routes.seqs.tie_pos, routes.seqs.where, base,
+            got = time_plan_warm(problem, seqs, routes.seqs.tie_pos, routes.seqs.tie_at, base,
                                  frozenset(change))
             assert (got.fail is None) == (want.fail is None), change
             if want.fail is not None:
