@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--moves", type=int, default=40)
     ap.add_argument("--seed", type=int, default=1, help="the generated instance's seed")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--sort", default="tottime", help="the profile's order (tottime, cumulative)")
     args = ap.parse_args(argv)
     for size in (int(x) for x in args.patients.split(",")):
         m = parse_text(generate(size, args.seed), file_name(size, args.seed))
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                           "cpu_per_move_s": round((c3 - c2) / max(1, lns.iterations), 4),
                           "cost": round(lns.cost, 1), "routes": digest[:12]}), flush=True)
         if prof is not None:
-            pstats.Stats(prof).sort_stats("tottime").print_stats(15)
+            pstats.Stats(prof).sort_stats(args.sort).print_stats(15)
     return 0
 
 

@@ -195,7 +195,8 @@ def _pass_from(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int
     it. The result is the one `_pass` gives, field for field."""
     n = len(seq)
     shift0, shift1 = staff.shift
-    visits, visit_pt, row, mode = problem.visits, problem.visit_pt, problem.row, staff.mode
+    visits, visit_pt, mode = problem.visits, problem.visit_pt, staff.mode
+    rows = problem.rows.get(mode)
     arrive = prev.arrive[:]
     start = prev.start[:]
     prev_start = prev.start
@@ -210,7 +211,11 @@ def _pass_from(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int
         vid = seq[i]
         v = visits[vid]
         vp = visit_pt[vid]
-        a = t + row(mode, pos)[vp]
+        r = rows[pos] if rows is not None else None
+        if r is None:
+            r = problem.row(mode, pos)
+            rows = problem.rows[mode]
+        a = t + r[vp]
         lower, w_end = v.window
         b = lb.get(vid, 0)
         if b > lower:
@@ -603,13 +608,26 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
             v_on, t_on = tie_at.get(vid), tie_at.get(t_id)
             if not v_on or not t_on:
                 continue
-            ts = max(routes[s].start[i] for s, i in t_on.items())
-            vs = max(routes[s].start[i] for s, i in v_on.items())
-            if vs < ts + gap.min_seconds:
-                lb[vid] = max(lb.get(vid, 0), ts + gap.min_seconds)
+            ts = vs = -1
+            for s, i in t_on.items():
+                x = routes[s].start[i]
+                if x > ts:
+                    ts = x
+            for s, i in v_on.items():
+                x = routes[s].start[i]
+                if x > vs:
+                    vs = x
+            bound = ts + gap.min_seconds
+            if vs < bound:
+                if lb.get(vid, 0) > bound:
+                    bound = lb[vid]
+                lb[vid] = bound
                 mark(v_on)
-            if vs > ts + gap.max_seconds:
-                lb[t_id] = max(lb.get(t_id, 0), vs - gap.max_seconds)
+            bound = vs - gap.max_seconds
+            if bound > ts:
+                if lb.get(t_id, 0) > bound:
+                    bound = lb[t_id]
+                lb[t_id] = bound
                 mark(t_on)
         if not raised:
             return _carry_totals(problem, base, Timing(routes, lb=lb), retimed)
