@@ -14,7 +14,7 @@ from tillit.core.planner.problem import Problem
 from tillit.core.planner.timing import (
     RouteTiming,
     Timing,
-    time_plan,
+    time_plan_indexed,
     time_plan_warm,
     time_route,
     with_totals,
@@ -240,7 +240,7 @@ class Routes:
             tm = time_plan_warm(self.problem, seqs, self.seqs.tie_pos, self.seqs.tie_at, base,
                                 frozenset(old))
         else:
-            tm = time_plan(self.problem, seqs, ties=self.seqs.tie_pos)
+            tm = time_plan_indexed(self.problem, seqs, self.seqs.tie_pos, self.seqs.tie_at)
         out: tuple[Timing, float] | None = None
         if tm.fail is None:
             with_totals(self.problem, tm)

@@ -553,9 +553,7 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
     a check whose visits kept their starts gives what it gave before, nothing (a check
     that fires always moves a start). Same bounds, same rounds, same result, with the
     totals of `with_totals` carried over from `base`."""
-    visits = problem.visits
     staff = problem.staff
-    dependents = problem.dependents
     lb: dict[str, int] = dict(base.lb)
     routes: dict[str, RouteTiming] = dict(base.routes)
     retimed: set[str] = set()
@@ -565,6 +563,36 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
             retimed.add(sid)
             if rt.fail is not None:
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    tm = _rounds(problem, seqs, ties, tie_at, lb, routes, retimed, max_rounds)
+    return tm if tm.fail is not None else _carry_totals(problem, base, tm, retimed)
+
+
+def time_plan_indexed(problem: Problem, seqs: dict[str, list[str]],
+                      ties: dict[str, list[tuple[int, str]]],
+                      tie_at: dict[str, dict[str, int]], max_rounds: int = 60) -> Timing:
+    """What `time_plan(problem, seqs, max_rounds, ties)` gives, with the index of
+    `time_plan_warm` (`seqs` a closed set of linked routes with their `ties` and
+    `tie_at`): every route timed, then the same rounds, each checking only what a start
+    that moved can change. Breaks allowed (a route with a break is timed again whole)."""
+    staff = problem.staff
+    lb: dict[str, int] = {}
+    routes = {sid: time_route(problem, staff[sid], seq, lb) for sid, seq in seqs.items() if seq}
+    for rt in routes.values():
+        if rt.fail is not None:
+            return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    return _rounds(problem, seqs, ties, tie_at, lb, routes, set(routes), max_rounds)
+
+
+def _rounds(problem: Problem, seqs: dict[str, list[str]],
+            ties: dict[str, list[tuple[int, str]]], tie_at: dict[str, dict[str, int]],
+            lb: dict[str, int], routes: dict[str, RouteTiming], retimed: set[str],
+            max_rounds: int) -> Timing:
+    """The rounds of `time_plan` after its first timing of the routes: `retimed`, the
+    routes just timed (whose coupled visits are all checked first), is kept up to date
+    with every route timed again. `lb` and `routes` are updated in place."""
+    visits = problem.visits
+    staff = problem.staff
+    dependents = problem.dependents
     overtime_ok = problem.instance.objective.overtime_minute is not None
     late_ok = problem.instance.objective.late_minute is not None
     # the places on each route whose bound was raised in this round (first, last)
@@ -630,10 +658,10 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
                 lb[t_id] = bound
                 mark(t_on)
         if not raised:
-            return _carry_totals(problem, base, Timing(routes, lb=lb), retimed)
+            return Timing(routes, lb=lb)
         for sid, (first, last) in raised.items():
             was = routes[sid]
-            if first == 0:
+            if first == 0 or staff[sid].brk is not None:
                 rt = time_route(problem, staff[sid], seqs[sid], lb)
             else:
                 rt = _pass_from(problem, staff[sid], seqs[sid], lb, was, first, last,
@@ -644,7 +672,7 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
             before, after = was.start, rt.start
             for i, vid in ties[sid]:
-                if i >= first and before[i] != after[i]:
+                if before[i] != after[i]:
                     moved.add(vid)
     # no fixpoint: blame a coupled visit, as time_plan does
     where_all: dict[str, list[str]] = {}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.hhcrsp_generator import file_name, generate
@@ -27,6 +27,8 @@ from tillit.core.planner.tests.test_lns import (
 )
 from tillit.core.planner.tests.test_warm_timing import _without_breaks
 from tillit.core.planner.timing import Timing, time_plan, time_plan_warm, with_totals
+
+FEW = settings(PROPERTY, max_examples=15)
 
 
 def _fresh_totals(problem: Problem, tm: Timing) -> tuple[int, int]:
@@ -97,7 +99,7 @@ def _check(problem: Problem, routes: Routes, rng: random.Random, limit: int = 40
     return compared
 
 
-@PROPERTY
+@FEW
 @given(coupled_instances(), st.integers(0, 10**6))
 def test_warm_timing_is_time_plan(data: dict, seed: int) -> None:
     """Small random days: a two-person visit may be an `after` target, gaps narrow."""
@@ -125,7 +127,7 @@ def test_warm_timing_is_time_plan_on_hhcrsp_days() -> None:
         m = parse_text(generate(40, seed), file_name(40, seed))
         problem = _problem(to_instance(m))
         rng = random.Random(seed)
-        compared += _check(problem, _partial_greedy(problem, rng, (3, 4)), rng, 150)
+        compared += _check(problem, _partial_greedy(problem, rng, (3, 4)), rng, 100)
     assert compared > 10
 
 
@@ -162,3 +164,47 @@ def test_pass_from_is_the_full_pass() -> None:
                 assert got == want, (sid, seq, raised, k, last)
                 checked += 1
     assert checked > 100
+
+
+def _check_indexed(problem: Problem, routes: Routes, rng: random.Random, limit: int) -> int:
+    """`time_plan_indexed` against `time_plan` on components after random insertions
+    (breaks allowed): the same failure or the same bounds and routes."""
+    agreed = 0
+    for change in _changes(problem, routes, rng, limit):
+        old = {s: routes.seqs[s] for s in change}
+        routes.seqs.update(change)
+        try:
+            comp = routes.component(change)
+            seqs = {s: routes.seqs[s] for s in comp if routes.seqs[s]}
+            want = time_plan(problem, seqs)
+            got = timing.time_plan_indexed(problem, seqs, routes.seqs.tie_pos,
+                                           routes.seqs.tie_at)
+            assert (got.fail is None) == (want.fail is None), change
+            if want.fail is None:
+                assert got.lb == want.lb, change
+                assert got.routes == want.routes, change
+                agreed += bool(want.lb)
+        finally:
+            routes.seqs.update(old)
+    return agreed
+
+
+@FEW
+@given(coupled_instances(), st.integers(0, 10**6))
+def test_indexed_timing_is_time_plan(data: dict, seed: int) -> None:
+    """With and without breaks (then a later start can move a break and start other
+    visits earlier: the rounds are still the same)."""
+    problem = _problem(data)
+    rng = random.Random(seed)
+    _check_indexed(problem, _partial_greedy(problem, rng), rng, 30)
+
+
+def test_indexed_timing_is_time_plan_on_generated_days_with_breaks() -> None:
+    agreed = 0
+    for objective in (HARD, SOFT):
+        data = _generated(40, 4, objective, two_person_share=0.2)
+        problem = _problem(data)
+        assert any(s.brk is not None for s in problem.staff.values())
+        rng = random.Random(4)
+        agreed += _check_indexed(problem, _partial_greedy(problem, rng, (2, 3)), rng, 24)
+    assert agreed > 10  # the coupling really bound some starts
