@@ -29,6 +29,8 @@ class Problem:
     # the visits that follow it)
     tied_to: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     weights: Weights = field(default_factory=lambda: Weights(0, 0, 0, 0, 0))
+    # visit id -> the end of its window (the start after which it is late)
+    due: dict[str, int] = field(default_factory=dict, repr=False)
     # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
     timing_memo: dict = field(default_factory=dict, repr=False)
 
@@ -116,4 +118,5 @@ def build_problem(instance: Instance, travel: TravelProvider = SPEC_TRAVEL) -> P
         coupled_visits=coupled, tied_to=tied_to,
         after_visits=tuple(v.id for v in instance.visits if v.after is not None),
         weights=Weights.of(instance.objective),
+        due={v.id: v.window[1] for v in instance.visits},
     )

@@ -126,13 +126,19 @@ class Routes:
         """Routes linked to `staff_ids` through two-person visits or `after` gaps
         (remembered per route while the coupled visits stay where they are)."""
         ids = list(staff_ids)
+        comps = self.seqs.comps
         if len(ids) == 1:
-            comps = self.seqs.comps
             got = comps.get(ids[0])
             if got is None:
-                got = comps[ids[0]] = self._component(ids)
+                got = self._component(ids)
+                for s in got:  # (the same component for each of its routes)
+                    comps[s] = got
             return got
-        return self._component(ids)
+        out: set[str] = set()
+        for s in ids:
+            if s not in out:
+                out.update(self.component([s]))
+        return frozenset(out)
 
     def _component(self, staff_ids: list[str]) -> frozenset[str]:
         where = self.seqs.where

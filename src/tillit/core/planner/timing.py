@@ -516,10 +516,10 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
     return Timing(routes, next(iter(where)), "no consistent timing")
 
 
-def _late_of(visits: dict, starts: dict[str, int]) -> int:
+def _late_of(due: dict[str, int], starts: dict[str, int]) -> int:
     total = 0
     for vid, st in starts.items():
-        over = st - visits[vid].window[1]
+        over = st - due[vid]
         if over > 0:
             total += over
     return total
@@ -528,7 +528,7 @@ def _late_of(visits: dict, starts: dict[str, int]) -> int:
 def with_totals(problem: Problem, tm: Timing) -> Timing:
     """`tm` (a timing without failure) with its total lateness and overtime filled in."""
     if tm.late is None:
-        tm.late = _late_of(problem.visits, tm.starts())
+        tm.late = _late_of(problem.due, tm.starts())
         tm.overtime = sum(rt.overtime for rt in tm.routes.values())
     return tm
 
@@ -692,7 +692,6 @@ def _carry_totals(problem: Problem, base: Timing, tm: Timing, retimed: set[str])
     """`tm`'s totals from `base`'s: only the routes in `retimed` can differ. (Two-person
     visits start together in both timings, so each route's own starts give them.)"""
     assert base.late is not None and base.overtime is not None
-    visits = problem.visits
     was: dict[str, int] = {}
     now: dict[str, int] = {}
     overtime = base.overtime
@@ -704,6 +703,6 @@ def _carry_totals(problem: Problem, base: Timing, tm: Timing, retimed: set[str])
         rt = tm.routes[sid]
         now.update(zip(rt.seq, rt.start, strict=True))
         overtime += rt.overtime
-    tm.late = base.late - _late_of(visits, was) + _late_of(visits, now)
+    tm.late = base.late - _late_of(problem.due, was) + _late_of(problem.due, now)
     tm.overtime = overtime
     return tm
