@@ -34,9 +34,9 @@ class RouteSeqs(dict):
         self.tie_pos: dict[str, list[tuple[int, str]]] = {}  # and their places
         self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
         self.keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # (id, sequence as a tuple)
-        # the sequence each route had before its last change, with its tie_pos: a
+        # the sequence each route had before its last change, with its tie_pos and key: a
         # change tried and taken back (Routes.penalty) finds it here
-        self._before: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
+        self._before: dict[str, tuple[list[str], list[tuple[int, str]], tuple]] = {}
         # changes of the coupling, newest last: (route, its sequence before, the components
         # known before), so a change taken back in reverse order gets its components back
         self._undo: list[tuple[str, list[str], dict[str, frozenset[str]]]] = []
@@ -56,13 +56,16 @@ class RouteSeqs(dict):
                 del at[sid]
                 if not at:
                     del tie_at[v]
-            self._before[sid], back = (old, self.tie_pos[sid]), self._before.get(sid)
+            self._before[sid], back = ((old, self.tie_pos[sid], self.keyed[sid]),
+                                       self._before.get(sid))
             if back is not None and back[0] is seq:
-                tie_pos = back[1]
+                tie_pos, keyed = back[1], back[2]
             else:
                 tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
+                keyed = (sid, tuple(seq))
         else:
             tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
+            keyed = (sid, tuple(seq))
         super().__setitem__(sid, seq)
         ties = [v for _, v in tie_pos]
         if ties != self.ties.get(sid):
@@ -78,7 +81,7 @@ class RouteSeqs(dict):
                 self.comps = {}
         self.ties[sid] = ties
         self.tie_pos[sid] = tie_pos
-        self.keyed[sid] = (sid, tuple(seq))
+        self.keyed[sid] = keyed
         for i, v in tie_pos:
             self.where.setdefault(v, set()).add(sid)
             self.tie_at.setdefault(v, {})[sid] = i
