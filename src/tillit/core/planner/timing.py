@@ -592,7 +592,7 @@ def _rounds(problem: Problem, seqs: dict[str, list[str]],
     with every route timed again. `lb` and `routes` are updated in place."""
     visits = problem.visits
     staff = problem.staff
-    dependents = problem.dependents
+    gap_checks = problem.gap_checks
     overtime_ok = problem.instance.objective.overtime_minute is not None
     late_ok = problem.instance.objective.late_minute is not None
     # the places on each route whose bound was raised in this round (first, last)
@@ -615,11 +615,9 @@ def _rounds(problem: Problem, seqs: dict[str, list[str]],
         gaps: set[str] = set()
         raised = {}
         for vid in moved:
-            if visits[vid].after is not None:
-                gaps.add(vid)
-            deps = dependents.get(vid)
-            if deps:
-                gaps.update(deps)
+            checks = gap_checks[vid]
+            if checks:
+                gaps.update(checks)
             on = tie_at[vid]
             if len(on) > 1:  # a two-person visit
                 (a, ia), (b, ib) = on.items()
