@@ -167,13 +167,17 @@ class Routes:
         """Late and overtime cost of the routes linked to `changed` with the change made
         (None when infeasible)."""
         old = {s: self.seqs[s] for s in changed}
+        linked = self.problem.coupled_visits
+        # routes with no two-person or `after` visit are timed on their own
+        coupled = any(v in linked for q in changed.values() for v in q)
+        grown = self._grown_component(changed) if coupled else None
         self.seqs.update(changed)
         w_late, w_ot = self.problem.weights.late, self.problem.weights.overtime
-        linked = self.problem.coupled_visits
         try:
-            # routes with no two-person or `after` visit are timed on their own
-            coupled = any(v in linked for s in changed for v in self.seqs[s])
-            comp = self.component(changed) if coupled else frozenset(changed)
+            if not coupled:
+                comp = frozenset(changed)
+            else:
+                comp = grown if grown is not None else self.component(changed)
             if not coupled:
                 total = 0.0
                 for s in sorted(comp):
@@ -193,6 +197,23 @@ class Routes:
         finally:
             for s in reversed(old):  # (in reverse order: see RouteSeqs._undo)
                 self.seqs[s] = old[s]
+
+    def _grown_component(self, changed: dict[str, list[str]]) -> frozenset[str] | None:
+        """`component(changed)` as it will be once `changed` (visits inserted, nothing
+        removed) is made, from the components known now: insertions only join groups,
+        those of the changed routes and of the routes holding what an inserted visit is
+        tied to. None when a route loses a visit."""
+        tied_to = self.problem.tied_to
+        where = self.seqs.where
+        reach: set[str] = set(changed)
+        for s, new in changed.items():
+            added = _inserted(self.seqs[s], new)
+            if added is None:
+                return None
+            for x in added:
+                for y in tied_to.get(x, ()):
+                    reach.update(where.get(y, ()))
+        return self.component(reach)
 
     def _warm_base(self, comp: AbstractSet[str], old: dict[str, list[str]]) -> Timing | None:
         """The timing of `comp` before the change to `old`'s routes, when known and safe

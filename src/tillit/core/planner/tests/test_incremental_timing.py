@@ -71,9 +71,11 @@ def _check(problem: Problem, routes: Routes, rng: random.Random, limit: int = 40
     compared = 0
     for change in _changes(problem, routes, rng, limit):
         old = {s: routes.seqs[s] for s in change}
+        grown = routes._grown_component(change)  # (from the groups known before)
         routes.seqs.update(change)
         try:
             comp = routes.component(change)
+            assert grown == comp == routes._component(list(change)), change
             seqs = {s: routes.seqs[s] for s in comp if routes.seqs[s]}
             before = {s: old.get(s, routes.seqs[s]) for s in comp}
             base = time_plan(problem, {s: q for s, q in before.items() if q})
