@@ -528,7 +528,9 @@ def _late_of(due: dict[str, int], starts: dict[str, int]) -> int:
 def with_totals(problem: Problem, tm: Timing) -> Timing:
     """`tm` (a timing without failure) with its total lateness and overtime filled in."""
     if tm.late is None:
-        tm.late = _late_of(problem.due, tm.starts())
+        # (with hard windows a timing that holds has nothing late)
+        late_ok = problem.instance.objective.late_minute is not None
+        tm.late = _late_of(problem.due, tm.starts()) if late_ok else 0
         tm.overtime = sum(rt.overtime for rt in tm.routes.values())
     return tm
 
@@ -690,17 +692,21 @@ def _carry_totals(problem: Problem, base: Timing, tm: Timing, retimed: set[str])
     """`tm`'s totals from `base`'s: only the routes in `retimed` can differ. (Two-person
     visits start together in both timings, so each route's own starts give them.)"""
     assert base.late is not None and base.overtime is not None
+    # (with hard windows a timing that holds has nothing late)
+    late_ok = problem.instance.objective.late_minute is not None
     was: dict[str, int] = {}
     now: dict[str, int] = {}
     overtime = base.overtime
     for sid in retimed:
         old = base.routes.get(sid)
-        if old is not None:
-            was.update(zip(old.seq, old.start, strict=True))
-            overtime -= old.overtime
         rt = tm.routes[sid]
-        now.update(zip(rt.seq, rt.start, strict=True))
+        if old is not None:
+            overtime -= old.overtime
+            if late_ok:
+                was.update(zip(old.seq, old.start, strict=True))
         overtime += rt.overtime
+        if late_ok:
+            now.update(zip(rt.seq, rt.start, strict=True))
     tm.late = base.late - _late_of(problem.due, was) + _late_of(problem.due, now)
     tm.overtime = overtime
     return tm
