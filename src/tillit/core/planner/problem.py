@@ -29,6 +29,11 @@ class Problem:
     # the visits that follow it)
     tied_to: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
     weights: Weights = field(default_factory=lambda: Weights(0, 0, 0, 0, 0))
+    # coupled visit id -> the `after` visits whose gap its start bears on (itself, when it
+    # is one, then the visits that follow it)
+    gap_checks: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False)
+    # visit id -> the end of its window (the start after which it is late)
+    due: dict[str, int] = field(default_factory=dict, repr=False)
     # memo of exact route timings: (staff, visits, lower bounds) -> RouteTiming
     timing_memo: dict = field(default_factory=dict, repr=False)
 
@@ -116,4 +121,7 @@ def build_problem(instance: Instance, travel: TravelProvider = SPEC_TRAVEL) -> P
         coupled_visits=coupled, tied_to=tied_to,
         after_visits=tuple(v.id for v in instance.visits if v.after is not None),
         weights=Weights.of(instance.objective),
+        due={v.id: v.window[1] for v in instance.visits},
+        gap_checks={v.id: (*([v.id] if v.after is not None else []), *dependents.get(v.id, ()))
+                    for v in instance.visits if v.id in coupled},
     )

@@ -11,7 +11,14 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 
 from tillit.core.planner.problem import Problem
-from tillit.core.planner.timing import RouteTiming, Timing, time_plan, time_route
+from tillit.core.planner.timing import (
+    RouteTiming,
+    Timing,
+    time_plan_indexed,
+    time_plan_warm,
+    time_route,
+    with_totals,
+)
 
 
 class RouteSeqs(dict):
@@ -22,38 +29,62 @@ class RouteSeqs(dict):
         super().__init__()
         self.linked = linked
         self.where: dict[str, set[str]] = {}
+        self.tie_at: dict[str, dict[str, int]] = {}  # where each is, and its place there
         self.ties: dict[str, list[str]] = {}  # each route's coupled visits
         self.tie_pos: dict[str, list[tuple[int, str]]] = {}  # and their places
         self.comps: dict[str, frozenset[str]] = {}  # Routes.component of one route
-        # the sequence each route had before its last change, with its tie_pos: a
+        self.keyed: dict[str, tuple[str, tuple[str, ...]]] = {}  # (id, sequence as a tuple)
+        # the sequence each route had before its last change, with its tie_pos and key: a
         # change tried and taken back (Routes.penalty) finds it here
-        self._before: dict[str, tuple[list[str], list[tuple[int, str]]]] = {}
+        self._before: dict[str, tuple[list[str], list[tuple[int, str]], tuple]] = {}
+        # changes of the coupling, newest last: (route, its sequence before, the components
+        # known before), so a change taken back in reverse order gets its components back
+        self._undo: list[tuple[str, list[str], dict[str, frozenset[str]]]] = []
         for sid, seq in data.items():
             self[sid] = seq
 
     def __setitem__(self, sid: str, seq: list[str]) -> None:
         old = self.get(sid)
         if old is not None:
+            tie_at = self.tie_at
             for v in self.ties[sid]:
                 ws = self.where[v]
                 ws.discard(sid)
                 if not ws:
                     del self.where[v]
-            self._before[sid], back = (old, self.tie_pos[sid]), self._before.get(sid)
+                at = tie_at[v]
+                del at[sid]
+                if not at:
+                    del tie_at[v]
+            self._before[sid], back = ((old, self.tie_pos[sid], self.keyed[sid]),
+                                       self._before.get(sid))
             if back is not None and back[0] is seq:
-                tie_pos = back[1]
+                tie_pos, keyed = back[1], back[2]
             else:
                 tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
+                keyed = (sid, tuple(seq))
         else:
             tie_pos = [(i, v) for i, v in enumerate(seq) if v in self.linked]
+            keyed = (sid, tuple(seq))
         super().__setitem__(sid, seq)
         ties = [v for _, v in tie_pos]
         if ties != self.ties.get(sid):
-            self.comps.clear()  # the coupling changed
+            # the coupling changed: the components known are those of another state
+            stack = self._undo
+            if old is not None and stack and stack[-1][0] == sid and stack[-1][1] is seq:
+                self.comps = stack.pop()[2]  # a change taken back: its state's components
+            else:
+                if old is not None:
+                    stack.append((sid, old, self.comps))
+                    if len(stack) > 16:
+                        del stack[0]
+                self.comps = {}
         self.ties[sid] = ties
         self.tie_pos[sid] = tie_pos
-        for v in ties:
+        self.keyed[sid] = keyed
+        for i, v in tie_pos:
             self.where.setdefault(v, set()).add(sid)
+            self.tie_at.setdefault(v, {})[sid] = i
 
     def update(self, other=(), **kw) -> None:  # type: ignore[override]
         for sid, seq in dict(other, **kw).items():
@@ -74,6 +105,7 @@ class Routes:
         # timings of coupled sets of routes by their visit sequences (may be shared)
         self._timings: dict[tuple, tuple[tuple[Timing, float] | None]] = (
             {} if timings is None else timings)
+        self._sorted: dict[frozenset[str], tuple[str, ...]] = {}
 
     @property
     def seqs(self) -> RouteSeqs:
@@ -97,13 +129,19 @@ class Routes:
         """Routes linked to `staff_ids` through two-person visits or `after` gaps
         (remembered per route while the coupled visits stay where they are)."""
         ids = list(staff_ids)
+        comps = self.seqs.comps
         if len(ids) == 1:
-            comps = self.seqs.comps
             got = comps.get(ids[0])
             if got is None:
-                got = comps[ids[0]] = self._component(ids)
+                got = self._component(ids)
+                for s in got:  # (the same component for each of its routes)
+                    comps[s] = got
             return got
-        return self._component(ids)
+        out: set[str] = set()
+        for s in ids:
+            if s not in out:
+                out.update(self.component([s]))
+        return frozenset(out)
 
     def _component(self, staff_ids: list[str]) -> frozenset[str]:
         where = self.seqs.where
@@ -129,13 +167,17 @@ class Routes:
         """Late and overtime cost of the routes linked to `changed` with the change made
         (None when infeasible)."""
         old = {s: self.seqs[s] for s in changed}
+        linked = self.problem.coupled_visits
+        # routes with no two-person or `after` visit are timed on their own
+        coupled = any(v in linked for q in changed.values() for v in q)
+        grown = self._grown_component(changed) if coupled else None
         self.seqs.update(changed)
         w_late, w_ot = self.problem.weights.late, self.problem.weights.overtime
-        linked = self.problem.coupled_visits
         try:
-            # routes with no two-person or `after` visit are timed on their own
-            coupled = any(v in linked for s in changed for v in self.seqs[s])
-            comp = self.component(changed) if coupled else frozenset(changed)
+            if not coupled:
+                comp = frozenset(changed)
+            else:
+                comp = grown if grown is not None else self.component(changed)
             if not coupled:
                 total = 0.0
                 for s in sorted(comp):
@@ -150,51 +192,95 @@ class Routes:
                 quick = self._quick_penalty(comp, old, w_late, w_ot)
                 if quick is not None:
                     return quick[0]
-            got = self._comp_timing(comp, self._warm_bounds(comp, old))
+            got = self._comp_timing(comp, self._warm_base(comp, old), old)
             return None if got is None else got[1]
         finally:
-            self.seqs.update(old)
+            for s in reversed(old):  # (in reverse order: see RouteSeqs._undo)
+                self.seqs[s] = old[s]
 
-    def _warm_bounds(self, comp: AbstractSet[str],
-                     old: dict[str, list[str]]) -> dict[str, int] | None:
-        """The coupling's bounds of `comp` before the change to `old`'s routes, when
-        known and safe to start the new timing from: the change only inserts visits and
-        no carer in `comp` has a break. Then every start can only be later than before
-        (timing is monotone in the bounds without breaks), so `time_plan` started from
-        these bounds reaches the same least fixpoint as from scratch, in fewer rounds."""
+    def _grown_component(self, changed: dict[str, list[str]]) -> frozenset[str] | None:
+        """`component(changed)` as it will be once `changed` (visits inserted, nothing
+        removed) is made, from the components known now: insertions only join groups,
+        those of the changed routes and of the routes holding what an inserted visit is
+        tied to. None when a route loses a visit."""
+        tied_to = self.problem.tied_to
+        where = self.seqs.where
+        reach: set[str] = set(changed)
+        for s, new in changed.items():
+            added = _inserted(self.seqs[s], new)
+            if added is None:
+                return None
+            for x in added:
+                for y in tied_to.get(x, ()):
+                    reach.update(where.get(y, ()))
+        return self.component(reach)
+
+    def _warm_base(self, comp: AbstractSet[str], old: dict[str, list[str]]) -> Timing | None:
+        """The timing of `comp` before the change to `old`'s routes, when known and safe
+        to start the new timing from: the change only inserts visits and no carer in
+        `comp` has a break. Then every start can only be later than before (timing is
+        monotone in the bounds without breaks), so the coupling started from its bounds
+        reaches the same least fixpoint as from scratch, and only the routes the change
+        reaches need timing again (`timing.time_plan_warm`)."""
         staff = self.problem.staff
         if any(staff[s].brk is not None for s in comp):
             return None
         for s, prev in old.items():
             if _inserted(prev, self.seqs[s]) is None:
                 return None
-        key = tuple((s, tuple(old[s] if s in old else self.seqs[s])) for s in sorted(comp))
-        hit = self._timings.get(key)
+        hit = self._timings.get(self._key(comp, old))
         if hit is None or hit[0] is None:
             return None
-        return hit[0][0].lb
+        return hit[0][0]
 
-    def _comp_timing(self, comp: AbstractSet[str],
-                     warm: dict[str, int] | None = None) -> tuple[Timing, float] | None:
+    def _warm_bounds(self, comp: AbstractSet[str],
+                     old: dict[str, list[str]]) -> dict[str, int] | None:
+        """The coupling's bounds of `comp` before the change (see `_warm_base`)."""
+        base = self._warm_base(comp, old)
+        return None if base is None else base.lb
+
+    def _key(self, comp: AbstractSet[str], old: dict[str, list[str]] | None = None) -> tuple:
+        """The key of `comp`'s timing with its routes as they are (or, for the routes in
+        `old`, as they were there)."""
+        keyed = self.seqs.keyed
+        if not isinstance(comp, frozenset):
+            comp = frozenset(comp)
+        order = self._sorted.get(comp)
+        if order is None:
+            if len(self._sorted) > 5000:
+                self._sorted.clear()
+            order = self._sorted[comp] = tuple(sorted(comp))
+        if not old:
+            return tuple(map(keyed.__getitem__, order))
+        return tuple((s, tuple(old[s])) if s in old else keyed[s] for s in order)
+
+    def _comp_timing(self, comp: AbstractSet[str], base: Timing | None = None,
+                     old: dict[str, list[str]] | None = None) -> tuple[Timing, float] | None:
         """Timing of a closed set of routes as they are now, and its late and overtime
         cost (None when infeasible); remembered while those routes stay as they are.
-        `warm`: bounds to start the coupling from (see `_warm_bounds`)."""
-        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
+        `base`: the timing before the change to `old`'s routes to start from (see
+        `_warm_base`)."""
+        key = self._key(comp)
         hit = self._timings.get(key)
         if hit is not None:
             return hit[0]
-        tm = time_plan(self.problem, {s: self.seqs[s] for s in comp if self.seqs[s]},
-                       ties=self.seqs.tie_pos, lb0=warm)
+        seqs = {s: self.seqs[s] for s in comp if self.seqs[s]}
+        if base is not None and old is not None:
+            with_totals(self.problem, base)
+            tm = time_plan_warm(self.problem, seqs, self.seqs.tie_pos, self.seqs.tie_at, base,
+                                frozenset(old))
+        else:
+            tm = time_plan_indexed(self.problem, seqs, self.seqs.tie_pos, self.seqs.tie_at)
         out: tuple[Timing, float] | None = None
         if tm.fail is None:
+            with_totals(self.problem, tm)
+            assert tm.late is not None and tm.overtime is not None
             w = self.problem.weights
-            visits = self.problem.visits
             pen = 0.0
             if w.late:  # (with hard windows nothing is late)
-                late = sum(max(0, st - visits[v].window[1]) for v, st in tm.starts().items())
-                pen += late * w.late
+                pen += tm.late * w.late
             if w.overtime:
-                pen += sum(rt.overtime for rt in tm.routes.values()) * w.overtime
+                pen += tm.overtime * w.overtime
             out = (tm, pen)
         if len(self._timings) > 20000:
             self._timings.clear()
@@ -332,8 +418,12 @@ class Routes:
         # the timing of the changed component is known now: remember it for the next move
         routes = dict(tm.routes)
         routes[sid] = rt
-        key = tuple((s, tuple(self.seqs[s])) for s in sorted(comp))
-        self._timings[key] = ((Timing(routes, lb=lb), out),)
+        done = Timing(routes, lb=lb)
+        if tm.late is not None and tm.overtime is not None:
+            # (the added visits are one-carer visits and every linked visit kept its start)
+            done.late = tm.late + rt.late - was.late
+            done.overtime = tm.overtime + rt.overtime - was.overtime
+        self._timings[self._key(comp)] = ((done, out),)
         return (out,)
 
     def feasible(self, changed: dict[str, list[str]]) -> bool:

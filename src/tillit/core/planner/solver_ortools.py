@@ -10,7 +10,6 @@ by activity. Matrices are registered, never Python callbacks.
 
 from __future__ import annotations
 
-import os
 import random
 import threading
 import time
@@ -26,8 +25,6 @@ from tillit.core.planner.problem import Problem
 PREF_MODE = "arc"  # continuity: "arc", "span" or "soft" (see below)
 EXTRA = ""  # search variants for experiments: "lns", "lambda"
 ARC_PREF_MAX_ENTRIES = 25_000_000
-RESTRICT_BY_DIMENSION = bool(os.environ.get("TILLIT_RESTRICT_DIM"))
-DEBUG = bool(os.environ.get("TILLIT_PLANNER_DEBUG"))
 SCALE = 6000  # integer objective units per cost unit (100 per cost-minute-second)
 HORIZON = 86399
 
@@ -179,7 +176,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         # no AddVariableMinimizedByFinalizer here: with breaks and two-person equal starts
         # it made OR-Tools reject feasible first solutions
     # visits
-    allowed_sets = {vid: set(problem.allowed[vid]) for vid in copies}
     sidx = {s.id: k for k, s in enumerate(staff)}
     for vid, nodes in copies.items():
         v = problem.visits[vid]
@@ -194,7 +190,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                                                    max(1, round(obj.late_minute * 100)))
             else:
                 tdim.CumulVar(idx).SetRange(v.window[0], v.window[1])
-            if len(allowed) < nveh and not RESTRICT_BY_DIMENSION:
+            if len(allowed) < nveh:
                 routing.VehicleVar(idx).SetValues([-1, *allowed])
             routing.AddDisjunction([idx], pen // len(nodes))
         if len(nodes) == 2:
@@ -219,12 +215,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         solver.Add(ca >= ct + v.after.min_seconds)
         solver.Add(ca <= ct + v.after.max_seconds)
 
-    # allowed carers as a capacity-0 dimension: per carer, 1 on every node it may not take
-    if RESTRICT_BY_DIMENSION:
-        forbid_cbs = _per_carer_vectors(
-            routing, staff, n, nveh, node_visit,
-            lambda s, vid: 0 if s.id in allowed_sets[vid] else 1)
-        routing.AddDimensionWithVehicleTransits(forbid_cbs, 0, 0, True, "forbidden")
     # continuity: unary dimension counting non-preferred visits (2 per visit, 1 per copy)
     if obj.non_preferred_visit > 0 and pref_mode in ("span", "soft"):
         def nonpref(s: Staff, vid: str) -> int:
@@ -299,9 +289,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
     skip_first = bool(initial) and initial_cost is not None and initial_cost < 0
     start = None if skip_first else routing.SolveWithParameters(first)
-    if DEBUG:
-        print("phase1", first_solution, start is not None, routing.status(),
-              round(time.monotonic() - t0, 2))
     for fallback in ("LOCAL_CHEAPEST_INSERTION", "ALL_UNPERFORMED"):
         if start is not None or initial or (stop is not None and stop.is_set()):
             break  # (a given initial solution is the fallback)
@@ -310,9 +297,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                                                 fallback)
         first.time_limit.FromMilliseconds(max(50, int(left * 500)))
         start = routing.SolveWithParameters(first)
-        if DEBUG:
-            print("phase1", fallback, start is not None, routing.status(),
-                  round(time.monotonic() - t0, 2))
     start_cost = start.ObjectiveValue() / SCALE if start is not None else float("inf")
     init = None
     if initial:

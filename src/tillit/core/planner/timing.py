@@ -9,6 +9,7 @@ trip wholly before or after it, two-person visits starting together and
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 
 from tillit.core.planner.model import Route, Staff, Stop
@@ -184,6 +185,88 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
     return RouteTiming(staff.id, seq, arrive, start, brk, brk_pos, leave, back, late, overtime)
 
 
+def _pass_from(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
+               prev: RouteTiming, k: int, last: int, overtime_ok: bool,
+               late_ok: bool) -> RouteTiming:
+    """`_pass` without a break (`staff` has none), from position `k` > 0 on: `prev` is the
+    timing of the same sequence (without failure) under bounds that differ from `lb`
+    only at positions `k`..`last`. The visits before `k` are timed as in `prev`, and
+    once a visit at or after `last` starts as it did there, so does every visit after
+    it. The result is the one `_pass` gives, field for field."""
+    n = len(seq)
+    shift0, shift1 = staff.shift
+    visits, visit_pt, mode = problem.visits, problem.visit_pt, staff.mode
+    rows = problem.rows.get(mode)
+    arrive = prev.arrive[:]
+    start = prev.start[:]
+    prev_start = prev.start
+    t = start[k - 1] + visits[seq[k - 1]].seconds
+    pos = visit_pt[seq[k - 1]]
+    end_day = shift1 if not overtime_ok and shift1 < DAY_END else DAY_END
+    delta = 0  # lateness against prev's, from k on
+    fail: str | None = None
+    reason = ""
+    i = k
+    for i in range(k, n):
+        vid = seq[i]
+        v = visits[vid]
+        vp = visit_pt[vid]
+        r = rows[pos] if rows is not None else None
+        if r is None:
+            r = problem.row(mode, pos)
+            rows = problem.rows[mode]
+        a = t + r[vp]
+        lower, w_end = v.window
+        b = lb.get(vid, 0)
+        if b > lower:
+            lower = b
+        s = a if a > lower else lower
+        arrive[i] = a
+        start[i] = s
+        ps = prev_start[i]
+        if s > w_end:
+            if late_ok:
+                delta += s - w_end
+            else:
+                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(w_end)} "
+                                     f"(earliest {_hm(s)})")
+                break
+        if late_ok and ps > w_end:
+            delta -= ps - w_end
+        t = s + v.seconds
+        if t > end_day:
+            if not overtime_ok and t > shift1:
+                fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
+            else:
+                fail, reason = vid, f"{vid} would end after midnight"
+            break
+        pos = vp
+        if s == ps and i >= last:
+            # from here on the route is timed as in prev
+            return RouteTiming(staff.id, seq, arrive, start, None, -1, prev.leave, prev.back,
+                               prev.late + delta, prev.overtime)
+    if fail is not None:
+        for j in range(i + 1, n):
+            arrive[j] = start[j] = 0
+        late = 0
+        if late_ok:  # (what _pass had counted when it stopped at i)
+            late = prev.late + delta - sum(
+                max(0, prev_start[j] - visits[seq[j]].window[1]) for j in range(i + 1, n))
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           fail, reason)
+    late = prev.late + delta
+    tt = problem.travel(staff, pos, problem.end_pt[staff.id])
+    back = t + tt
+    if not overtime_ok and back > shift1:
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           seq[-1], f"{staff.id} would be back after the shift ends {_hm(shift1)}")
+    if back > DAY_END:
+        return RouteTiming(staff.id, seq, arrive, start, None, -1, shift0, shift0, late, 0,
+                           seq[-1], f"{staff.id} would be back after midnight")
+    return RouteTiming(staff.id, seq, arrive, start, None, -1, prev.leave, back, late,
+                       max(0, back - shift1))
+
+
 MEMO_MAX = 200_000  # timings kept per problem before the memo is emptied
 
 
@@ -344,6 +427,9 @@ class Timing:
     fail: str | None = None
     fail_reason: str = ""
     lb: dict[str, int] = field(default_factory=dict)  # the coupling's lower bounds on starts
+    # total lateness (each visit once) and overtime in seconds, when known (`with_totals`)
+    late: int | None = None
+    overtime: int | None = None
 
     def starts(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -428,3 +514,199 @@ def time_plan(problem: Problem, seqs: dict[str, list[str]], max_rounds: int = 60
     for v in afters:
         return Timing(routes, v.id, f"cannot keep the gap after {v.after.visit}")  # type: ignore
     return Timing(routes, next(iter(where)), "no consistent timing")
+
+
+def _late_of(due: dict[str, int], starts: dict[str, int]) -> int:
+    total = 0
+    for vid, st in starts.items():
+        over = st - due[vid]
+        if over > 0:
+            total += over
+    return total
+
+
+def with_totals(problem: Problem, tm: Timing) -> Timing:
+    """`tm` (a timing without failure) with its total lateness and overtime filled in."""
+    if tm.late is None:
+        # (with hard windows a timing that holds has nothing late)
+        late_ok = problem.instance.objective.late_minute is not None
+        tm.late = _late_of(problem.due, tm.starts()) if late_ok else 0
+        tm.overtime = sum(rt.overtime for rt in tm.routes.values())
+    return tm
+
+
+def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
+                   ties: dict[str, list[tuple[int, str]]], tie_at: dict[str, dict[str, int]],
+                   base: Timing, changed: AbstractSet[str], max_rounds: int = 60) -> Timing:
+    """What `time_plan(problem, seqs, max_rounds, ties, lb0=base.lb)` gives, found by
+    timing again only the routes a change reaches.
+
+    `seqs` is a closed set of linked routes (`Routes.component`), `base` the finished
+    timing (no failure, `with_totals`) of the same routes before the change, and
+    `changed` the routes that differ from it (all others are as in `base`). `ties`
+    gives each route's coupled visits with their places and `tie_at` each coupled
+    visit's routes with its place there (`RouteSeqs.tie_pos` and `.tie_at`).
+
+    The routes that did not change are timed as in `base` (each route there is timed
+    under `base.lb`, and every check of the coupling that reads only them held). So the
+    rounds of `time_plan` are followed exactly, but each round times again only the
+    routes marked in the one before, from the first place whose bound was raised, and
+    checks only the two-person visits and `after` gaps with a visit whose start moved:
+    a check whose visits kept their starts gives what it gave before, nothing (a check
+    that fires always moves a start). Same bounds, same rounds, same result, with the
+    totals of `with_totals` carried over from `base`."""
+    staff = problem.staff
+    lb: dict[str, int] = dict(base.lb)
+    routes: dict[str, RouteTiming] = dict(base.routes)
+    retimed: set[str] = set()
+    for sid in seqs:
+        if sid in changed:
+            rt = routes[sid] = time_route(problem, staff[sid], seqs[sid], lb)
+            retimed.add(sid)
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    tm = _rounds(problem, seqs, ties, tie_at, lb, routes, retimed, max_rounds)
+    return tm if tm.fail is not None else _carry_totals(problem, base, tm, retimed)
+
+
+def time_plan_indexed(problem: Problem, seqs: dict[str, list[str]],
+                      ties: dict[str, list[tuple[int, str]]],
+                      tie_at: dict[str, dict[str, int]], max_rounds: int = 60) -> Timing:
+    """What `time_plan(problem, seqs, max_rounds, ties)` gives, with the index of
+    `time_plan_warm` (`seqs` a closed set of linked routes with their `ties` and
+    `tie_at`): every route timed, then the same rounds, each checking only what a start
+    that moved can change. Breaks allowed (a route with a break is timed again whole)."""
+    staff = problem.staff
+    lb: dict[str, int] = {}
+    routes = {sid: time_route(problem, staff[sid], seq, lb) for sid, seq in seqs.items() if seq}
+    for rt in routes.values():
+        if rt.fail is not None:
+            return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+    return _rounds(problem, seqs, ties, tie_at, lb, routes, set(routes), max_rounds)
+
+
+def _rounds(problem: Problem, seqs: dict[str, list[str]],
+            ties: dict[str, list[tuple[int, str]]], tie_at: dict[str, dict[str, int]],
+            lb: dict[str, int], routes: dict[str, RouteTiming], retimed: set[str],
+            max_rounds: int) -> Timing:
+    """The rounds of `time_plan` after its first timing of the routes: `retimed`, the
+    routes just timed (whose coupled visits are all checked first), is kept up to date
+    with every route timed again. `lb` and `routes` are updated in place."""
+    visits = problem.visits
+    staff = problem.staff
+    gap_checks = problem.gap_checks
+    overtime_ok = problem.instance.objective.overtime_minute is not None
+    late_ok = problem.instance.objective.late_minute is not None
+    # the places on each route whose bound was raised in this round (first, last)
+    raised: dict[str, list[int]] = {}
+
+    def mark(on: dict[str, int]) -> None:
+        for sid, i in on.items():
+            got = raised.get(sid)
+            if got is None:
+                raised[sid] = [i, i]
+            elif i < got[0]:
+                got[0] = i
+            elif i > got[1]:
+                got[1] = i
+
+    # the coupled visits whose start may differ from the last check: those of the changed
+    # routes, then those a round moved
+    moved: set[str] = {vid for sid in retimed for _, vid in ties[sid]}
+    for _ in range(max_rounds):
+        gaps: set[str] = set()
+        raised = {}
+        for vid in moved:
+            checks = gap_checks[vid]
+            if checks:
+                gaps.update(checks)
+            on = tie_at[vid]
+            if len(on) > 1:  # a two-person visit
+                (a, ia), (b, ib) = on.items()
+                sa = routes[a].start[ia]
+                sb = routes[b].start[ib]
+                if sa != sb:
+                    lb[vid] = sa if sa > sb else sb
+                    mark(on)
+        moved = set()
+        for vid in gaps:
+            gap = visits[vid].after
+            assert gap is not None
+            t_id = gap.visit
+            v_on, t_on = tie_at.get(vid), tie_at.get(t_id)
+            if not v_on or not t_on:
+                continue
+            ts = vs = -1
+            for s, i in t_on.items():
+                x = routes[s].start[i]
+                if x > ts:
+                    ts = x
+            for s, i in v_on.items():
+                x = routes[s].start[i]
+                if x > vs:
+                    vs = x
+            bound = ts + gap.min_seconds
+            if vs < bound:
+                if lb.get(vid, 0) > bound:
+                    bound = lb[vid]
+                lb[vid] = bound
+                mark(v_on)
+            bound = vs - gap.max_seconds
+            if bound > ts:
+                if lb.get(t_id, 0) > bound:
+                    bound = lb[t_id]
+                lb[t_id] = bound
+                mark(t_on)
+        if not raised:
+            return Timing(routes, lb=lb)
+        for sid, (first, last) in raised.items():
+            was = routes[sid]
+            if first == 0 or staff[sid].brk is not None:
+                rt = time_route(problem, staff[sid], seqs[sid], lb)
+            else:
+                rt = _pass_from(problem, staff[sid], seqs[sid], lb, was, first, last,
+                                overtime_ok, late_ok)
+            routes[sid] = rt
+            retimed.add(sid)
+            if rt.fail is not None:
+                return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
+            before, after = was.start, rt.start
+            for i, vid in ties[sid]:
+                if before[i] != after[i]:
+                    moved.add(vid)
+    # no fixpoint: blame a coupled visit, as time_plan does
+    where_all: dict[str, list[str]] = {}
+    for sid in seqs:
+        for _, vid in ties[sid]:
+            where_all.setdefault(vid, []).append(sid)
+    for vid in sorted(v for v, ss in where_all.items() if len(ss) > 1):
+        return Timing(routes, vid, "two-person visit: the two carers cannot start together")
+    for a in problem.after_visits:
+        v = visits[a]
+        if v.after is not None and a in where_all and v.after.visit in where_all:
+            return Timing(routes, a, f"cannot keep the gap after {v.after.visit}")
+    return Timing(routes, next(iter(where_all)), "no consistent timing")
+
+
+def _carry_totals(problem: Problem, base: Timing, tm: Timing, retimed: set[str]) -> Timing:
+    """`tm`'s totals from `base`'s: only the routes in `retimed` can differ. (Two-person
+    visits start together in both timings, so each route's own starts give them.)"""
+    assert base.late is not None and base.overtime is not None
+    # (with hard windows a timing that holds has nothing late)
+    late_ok = problem.instance.objective.late_minute is not None
+    was: dict[str, int] = {}
+    now: dict[str, int] = {}
+    overtime = base.overtime
+    for sid in retimed:
+        old = base.routes.get(sid)
+        rt = tm.routes[sid]
+        if old is not None:
+            overtime -= old.overtime
+            if late_ok:
+                was.update(zip(old.seq, old.start, strict=True))
+        overtime += rt.overtime
+        if late_ok:
+            now.update(zip(rt.seq, rt.start, strict=True))
+    tm.late = base.late - _late_of(problem.due, was) + _late_of(problem.due, now)
+    tm.overtime = overtime
+    return tm
