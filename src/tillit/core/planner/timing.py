@@ -51,6 +51,16 @@ def _hm(t: int) -> str:
     return f"{t // 3600:02d}:{t % 3600 // 60:02d}"
 
 
+def _late_reason(staff_id: str, vid: str, w_end: int, earliest: int) -> str:
+    return f"{staff_id} cannot start {vid} by {_hm(w_end)} (earliest {_hm(earliest)})"
+
+
+def _end_reason(staff_id: str, vid: str, shift_end: int, past_shift: bool) -> str:
+    if past_shift:
+        return f"{vid} would end after {staff_id}'s shift ends {_hm(shift_end)}"
+    return f"{vid} would end after midnight"
+
+
 def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
           brk_pos: int, overtime_ok: bool, late_ok: bool,
           prefix: RouteTiming | None = None) -> RouteTiming:
@@ -135,15 +145,12 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
             if late_ok:
                 late += s - w_end
             else:
-                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(w_end)} "
-                                     f"(earliest {_hm(s)})")
+                fail, reason = vid, _late_reason(staff.id, vid, w_end, s)
                 break
         t = s + v.seconds
         if t > end_day:
-            if not overtime_ok and t > shift1:
-                fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
-            else:
-                fail, reason = vid, f"{vid} would end after midnight"
+            fail, reason = vid, _end_reason(staff.id, vid, shift1,
+                                            not overtime_ok and t > shift1)
             break
         pos = vp
     if fail is not None:
@@ -228,17 +235,14 @@ def _pass_from(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int
             if late_ok:
                 delta += s - w_end
             else:
-                fail, reason = vid, (f"{staff.id} cannot start {vid} by {_hm(w_end)} "
-                                     f"(earliest {_hm(s)})")
+                fail, reason = vid, _late_reason(staff.id, vid, w_end, s)
                 break
         if late_ok and ps > w_end:
             delta -= ps - w_end
         t = s + v.seconds
         if t > end_day:
-            if not overtime_ok and t > shift1:
-                fail, reason = vid, f"{vid} would end after {staff.id}'s shift ends {_hm(shift1)}"
-            else:
-                fail, reason = vid, f"{vid} would end after midnight"
+            fail, reason = vid, _end_reason(staff.id, vid, shift1,
+                                            not overtime_ok and t > shift1)
             break
         pos = vp
         if s == ps and i >= last:
