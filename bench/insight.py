@@ -14,12 +14,23 @@ a year's worth is the issue's 12 million at scale 1.0; eight weeks are
 built here), which the pilot page and the council report read through the
 daily `PilotDay`/`PilotMonth` aggregates.
 
+With `--city`, the data is instead the fast Oslo-scale year of
+`insight_city.py` (scale 1.0: 15 000 clients, a year of their visits and
+about 12 million visit reports; `--reports-scale` shrinks the reports
+alone), whose aggregates are built with the product's refresh functions
+(the 13 trend days, and the pilot's rows for every day of the year); the
+pages then include the pilot page over the whole year. `--postgres` runs on
+a throw-away PostgreSQL cluster (initdb), `--database-url` on a given
+database (its data is replaced); otherwise a new SQLite file.
+
     .venv/bin/python bench/insight.py [--scale 1.0] [--repeat 15] [--database FILE]
+    .venv/bin/python bench/insight.py --city [--scale 1.0] [--reports-scale 1.0] [--postgres]
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import os
 import statistics
@@ -27,6 +38,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import insight_city  # bench/ is the script's folder
+from common import ThrowAwayCluster
 
 TARGET_SECONDS = 1.0
 PAGES = [
@@ -49,25 +63,49 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
     return statistics.median(ordered), p95
 
 
+def log(line: str) -> None:
+    print(line, flush=True)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--repeat", type=int, default=15)
-    parser.add_argument("--database", help="a database this script built before: skip the build")
+    parser.add_argument("--database", help="a SQLite file this script built before: skip the build")
+    parser.add_argument("--city", action="store_true",
+                        help="the fast Oslo-scale year (insight_city.py) instead of the demo")
+    parser.add_argument("--reports-scale", type=float, default=1.0,
+                        help="with --city: the share of the year's visits and reports")
+    parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL cluster")
+    parser.add_argument("--database-url", help="a database to fill (its data is replaced)")
     args = parser.parse_args()
 
-    if args.database:
-        os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.database).resolve()}"
-    else:
-        tmp = Path(tempfile.mkdtemp(prefix="tillit-bench-"))
-        os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+    cluster = ThrowAwayCluster() if args.postgres and not args.database_url else None
+    try:
+        if cluster is not None:
+            os.environ["DATABASE_URL"] = cluster.start()
+        elif args.database_url:
+            os.environ["DATABASE_URL"] = args.database_url
+        elif args.database:
+            os.environ["DATABASE_URL"] = f"sqlite:///{Path(args.database).resolve()}"
+        else:
+            tmp = Path(tempfile.mkdtemp(prefix="tillit-bench-"))
+            os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
+        return run(args)
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+def run(args: argparse.Namespace) -> int:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tillit.settings")
     import django
 
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
+    from django.db import connection
     from django.test import Client as Browser
 
     from tillit.accounts.models import User
@@ -75,22 +113,45 @@ def main() -> int:
     from tillit.daylist.models import VisitReport
     from tillit.decisions import services as decision_services
     from tillit.decisions.models import Decision
-    from tillit.demo.builder import build_demo_city
+    from tillit.demo.builder import build_demo_city, reset_database
     from tillit.insight import aggregates, pilot_aggregates
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False  # as in production: no query log
     call_command("migrate", verbosity=0)
+    today = decision_services.today()
+    pages = list(PAGES)
+    where = f"{connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})"
+    print(f"load average before the build: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
+          flush=True)
     if args.database:
-        print(f"demo city from {args.database}")
+        print(f"data from {args.database}")
+    elif args.city:
+        if args.database_url:
+            reset_database()
+        print(f"Oslo-scale year at scale {args.scale}, reports × {args.reports_scale}, "
+              f"in {where}", flush=True)
+        started = time.perf_counter()
+        stages = insight_city.build_city(scale=args.scale, reports_scale=args.reports_scale,
+                                         seed=args.seed, today=today, progress=log)
+        stages |= insight_city.build_aggregates(today, progress=log)
+        for stage, seconds in stages.items():
+            print(f"  {stage}: {seconds:.0f} s")
+        print(f"built in {time.perf_counter() - started:.0f} s")
     else:
         started = time.perf_counter()
         build_demo_city(scale=args.scale, seed=args.seed)
         built = time.perf_counter() - started
-        print(f"demo city at scale {args.scale} in {os.environ['DATABASE_URL']}: built in "
+        print(f"demo city at scale {args.scale} in {where}: built in "
               f"{built:.1f} s (aggregates for 13 days included)")
-    print(f"{Client.objects.count()} clients, {Decision.objects.count()} decisions, "
-          f"{VisitReport.objects.count()} visit reports")
+    if args.city or args.database:
+        year = f"?fra={today - dt.timedelta(days=insight_city.YEAR - 1)}&til={today}"
+        pages.append(("trust pilot, a year", f"/innsikt/tillitspilot/{year}"))
+    if args.city:
+        print(", ".join(f"{n} {name}" for name, n in insight_city.counts().items()))
+    else:
+        print(f"{Client.objects.count()} clients, {Decision.objects.count()} decisions, "
+              f"{VisitReport.objects.count()} visit reports")
     gc.collect()  # the build's garbage is not the pages' cost
 
     browser = Browser()
@@ -113,9 +174,8 @@ def main() -> int:
             assert response.status_code == 200, (url, response.status_code)
         return run
 
-    for name, url in PAGES:
+    for name, url in pages:
         measure(f"page: {name}", page(url), args.repeat)
-    today = decision_services.today()
     measure("refresh one day's aggregates", lambda: aggregates.refresh_day(today),
             max(5, args.repeat // 2))
     measure("  of which the trust pilot's day and month",
@@ -128,7 +188,8 @@ def main() -> int:
 
     width = max(len(r[0]) for r in rows)
     load = os.getloadavg()[0]
-    print(f"\n(load average {load:.1f} on {os.cpu_count()} cores; CPU s = this process)")
+    print(f"\n{connection.vendor}: load average {load:.1f} on {os.cpu_count()} cores "
+          "(CPU s = this process)")
     print(f"{'what':<{width}}  {'p50 s':>7}  {'p95 s':>7}  {'CPU s':>7}  target")
     failed = False
     for name, p50, p95, cpu in rows:
