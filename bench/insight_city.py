@@ -335,6 +335,8 @@ class _City:
 
         tz = timezone.get_current_timezone()
 
+        open_ones: set[tuple[int, str]] = set()  # one open proposal per decision and direction
+
         def rows() -> Iterator[tuple]:
             for n in range(YEAR):
                 day = self.first + dt.timedelta(days=n)
@@ -347,6 +349,10 @@ class _City:
                     decided = raised + dt.timedelta(days=rng.randint(1, 14))
                     status = ("open" if decided.date() >= self.today
                               else rng.choice(("accepted", "dismissed")))
+                    if status == "open":
+                        if (decision, direction) in open_ones:
+                            continue
+                        open_ones.add((decision, direction))
                     yield (decision, direction, "reports", status,
                            json.dumps({"synthetic": NOTE}), w.stamp(raised), w.stamp(raised),
                            None if status == "open" else w.stamp(decided),

@@ -36,7 +36,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -128,39 +128,49 @@ def _months(start: dt.date, end: dt.date) -> list[dt.date]:
     return out
 
 
+SUMMED = ("reports", "fitted", "planned_minutes", "rostered_minutes", "employees", "sick_days",
+          "clients", "reported_clients", "answers")
+
+
+def members(groups: Groups, pilot: bool) -> Q:
+    """`PilotDay`/`PilotMonth` rows of the pilot group (or of the others),
+    as `Groups.has_employee` says (a row without a team is its district's)."""
+    q = Q(district_id__in=groups.districts) | Q(team_id__in=groups.teams)
+    return q if pilot else ~q
+
+
 def totals(start: dt.date, end: dt.date, groups: Groups, pilot: bool) -> Totals:
+    """Summed in SQL, a row per day (a year's period reads 365 rows, not a
+    row per team and day); the dictionaries only from the few rows that
+    have survey answers or proposals."""
     t = Totals()
-    per_day: dict[dt.date, list[int]] = {}
-    for row in (PilotDay.objects.filter(day__gte=start, day__lte=end).values()):
-        if groups.has_employee(row["district_id"], row["team_id"]) != pilot:
-            continue
-        t.reports += row["reports"]
-        t.fitted += row["fitted"]
-        t.planned_minutes += row["planned_minutes"]
-        t.rostered_minutes += row["rostered_minutes"]
-        t.employee_days += row["employees"]
-        t.sick_days += row["sick_days"]
-        t.client_days += row["clients"]
-        t.answers += row["answers"]
-        for sums, more in ((t.proposals, row["proposals"]),
-                           (t.proposal_repeats, row["proposal_repeats"]),
-                           (t.score_sums, row["score_sums"])):
+    rows = PilotDay.objects.filter(members(groups, pilot), day__gte=start, day__lte=end)
+    per_day = list(rows.values("day").order_by()
+                   .annotate(**{f"sum_{f}": Sum(f) for f in SUMMED})
+                   .values_list(*(f"sum_{f}" for f in SUMMED)))
+    sums = dict(zip(SUMMED, (sum(day[i] for day in per_day) for i in range(len(SUMMED))),
+                    strict=True))
+    t.reports, t.fitted, t.answers = sums["reports"], sums["fitted"], sums["answers"]
+    t.planned_minutes, t.rostered_minutes = sums["planned_minutes"], sums["rostered_minutes"]
+    t.employee_days, t.sick_days = sums["employees"], sums["sick_days"]
+    t.client_days = sums["clients"]
+    for name, field_name in (("clients", "clients"), ("reported_clients", "reported_clients"),
+                             ("employees", "employees")):
+        i = SUMMED.index(field_name)
+        setattr(t, name, max((day[i] for day in per_day), default=0))
+    for proposals, repeats, scores in (rows.filter(Q(answers__gt=0) | ~Q(proposals={}))
+                                       .values_list("proposals", "proposal_repeats",
+                                                    "score_sums")):
+        for totals_of, more in ((t.proposals, proposals), (t.proposal_repeats, repeats),
+                                (t.score_sums, scores)):
             for key, n in more.items():
-                sums[key] = sums.get(key, 0) + n
-        day = per_day.setdefault(row["day"], [0, 0, 0])
-        day[0] += row["clients"]
-        day[1] += row["reported_clients"]
-        day[2] += row["employees"]
-    if per_day:
-        t.clients, t.reported_clients, t.employees = (max(d[i] for d in per_day.values())
-                                                      for i in range(3))
+                totals_of[key] = totals_of.get(key, 0) + n
     per_month: dict[dt.date, int] = defaultdict(int)
-    for month, district, team, carers in (PilotMonth.objects.filter(
-            month__in=_months(start, end)).values_list("month", "district_id", "team_id",
-                                                        "carers")):
-        if groups.has_employee(district, team) == pilot:
-            t.carers += carers
-            per_month[month] += len(carers)
+    for month, carers in (PilotMonth.objects.filter(members(groups, pilot),
+                                                     month__in=_months(start, end))
+                          .values_list("month", "carers")):
+        t.carers += carers
+        per_month[month] += len(carers)
     t.carer_clients = max(per_month.values(), default=0)
     return t
 
