@@ -79,6 +79,10 @@ def main() -> int:
                         help="with --city: the share of the year's visits and reports")
     parser.add_argument("--postgres", action="store_true", help="a throw-away PostgreSQL cluster")
     parser.add_argument("--database-url", help="a database to fill (its data is replaced)")
+    parser.add_argument("--reuse", action="store_true",
+                        help="with --database-url: measure the data already there")
+    parser.add_argument("--refresh", action="store_true",
+                        help="with --database or --reuse: rebuild the aggregates first")
     args = parser.parse_args()
 
     cluster = ThrowAwayCluster() if args.postgres and not args.database_url else None
@@ -124,8 +128,12 @@ def run(args: argparse.Namespace) -> int:
     where = f"{connection.vendor} ({os.environ['DATABASE_URL'].split('@')[-1]})"
     print(f"load average before the build: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores",
           flush=True)
-    if args.database:
-        print(f"data from {args.database}")
+    reuse = bool(args.database or args.reuse)
+    if reuse:
+        print(f"data already in {where}")
+        if args.refresh:
+            for stage, seconds in insight_city.build_aggregates(today, progress=log).items():
+                print(f"  {stage}: {seconds:.0f} s")
     elif args.city:
         if args.database_url:
             reset_database()
@@ -144,10 +152,10 @@ def run(args: argparse.Namespace) -> int:
         built = time.perf_counter() - started
         print(f"demo city at scale {args.scale} in {where}: built in "
               f"{built:.1f} s (aggregates for 13 days included)")
-    if args.city or args.database:
+    if args.city or reuse:
         year = f"?fra={today - dt.timedelta(days=insight_city.YEAR - 1)}&til={today}"
         pages.append(("trust pilot, a year", f"/innsikt/tillitspilot/{year}"))
-    if args.city:
+    if args.city or reuse:
         print(", ".join(f"{n} {name}" for name, n in insight_city.counts().items()))
     else:
         print(f"{Client.objects.count()} clients, {Decision.objects.count()} decisions, "

@@ -21,6 +21,7 @@ aggregates with the product's refresh functions.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import random
@@ -108,6 +109,34 @@ class Writer:
                 cursor.execute("COMMIT")
             total += len(batch)
         return total
+
+    @contextlib.contextmanager
+    def indexes_after(self, *models: Any) -> Iterator[None]:
+        """Drop the tables' plain indexes for the load and create them again
+        after it, from their own definitions (a sorted build is much faster
+        than 12 million inserts into each index)."""
+        saved: list[tuple[str, str]] = []
+        with self.connection.cursor() as cursor:
+            for model in models:
+                table = model._meta.db_table
+                if self.pg:
+                    cursor.execute(
+                        "SELECT i.relname, pg_get_indexdef(i.oid) FROM pg_index x "
+                        "JOIN pg_class i ON i.oid = x.indexrelid WHERE x.indrelid = %s::regclass "
+                        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c "
+                        "WHERE c.conindid = x.indexrelid)", [table])
+                else:
+                    cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index' "
+                                   "AND tbl_name = %s AND sql IS NOT NULL", [table])
+                saved += cursor.fetchall()
+            for name, _sql in saved:
+                cursor.execute(f'DROP INDEX "{name}"')
+        try:
+            yield
+        finally:
+            with self.connection.cursor() as cursor:
+                for _name, sql in saved:
+                    cursor.execute(sql)
 
     def next_id(self, model: Any) -> int:
         from django.db.models import Max
@@ -400,7 +429,14 @@ def build_city(*, scale: float = 1.0, reports_scale: float = 1.0, seed: int = 1,
                today: dt.date, progress: Progress = print) -> dict[str, float]:
     """Build the city into an empty, migrated database; returns seconds per
     stage."""
+    from django.db import connection
+
     seconds: dict[str, float] = {}
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:  # a large page cache for the build's index inserts, then as it was
+        with connection.cursor() as cursor:
+            cache = cursor.execute("PRAGMA cache_size").fetchone()[0]
+            cursor.execute("PRAGMA cache_size = -1000000")
     t = time.perf_counter()
     build_base(scale=scale, seed=seed, today=today)
     seconds["organisation, clients, decisions (product builder)"] = time.perf_counter() - t
@@ -413,11 +449,18 @@ def build_city(*, scale: float = 1.0, reports_scale: float = 1.0, seed: int = 1,
     city.proposals(per_day=max(1.0, 40 * scale))
     seconds["rosters, sick leave, proposals, surveys"] = time.perf_counter() - t
     t = time.perf_counter()
-    city.visits_and_reports(progress)
+    from tillit.daylist.models import VisitReport
+    from tillit.planning.models import Visit
+
+    with city.w.indexes_after(Visit, VisitReport):
+        city.visits_and_reports(progress)
     seconds["a year of visits and reports"] = time.perf_counter() - t
     t = time.perf_counter()
     analyze()
     seconds["ANALYZE"] = time.perf_counter() - t
+    if sqlite:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(cache)}")
     return seconds
 
 
