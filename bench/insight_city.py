@@ -98,15 +98,17 @@ class Writer:
                 with self.raw.cursor() as cursor, cursor.copy(
                         f'COPY "{table}" ({names}) FROM STDIN') as copy:
                     for row in batch:
-                        copy.write_row(row + consts)
-                self.raw.commit() if not self.raw.autocommit else None
+                        copy.write_row(row + consts)  # autocommit, or the caller's atomic
             else:
                 marks = ", ".join("?" * (len(columns) + len(consts)))
                 cursor = self.raw.cursor()
-                cursor.execute("BEGIN")
+                own = not self.connection.in_atomic_block  # else the caller's transaction
+                if own:
+                    cursor.execute("BEGIN")
                 cursor.executemany(f'INSERT INTO "{table}" ({names}) VALUES ({marks})',
                                    (row + consts for row in batch))
-                cursor.execute("COMMIT")
+                if own:
+                    cursor.execute("COMMIT")
             total += len(batch)
         return total
 
@@ -134,9 +136,15 @@ class Writer:
         try:
             yield
         finally:
+            # in a transaction, PostgreSQL first runs the deferred key checks
+            deferred = self.pg and self.connection.in_atomic_block
             with self.connection.cursor() as cursor:
+                if deferred:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for _name, sql in saved:
                     cursor.execute(sql)
+                if deferred:
+                    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
     def next_id(self, model: Any) -> int:
         from django.db.models import Max
