@@ -166,23 +166,22 @@ def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
         now = best.get(client)
         if now is None or n > now[0] or (n == now[0] and team < now[1]):
             best[client] = (n, team)
-    reported: dict[int, set[int]] = defaultdict(set)
-    for client, carer in (VisitReport.objects.filter(done=True, visit__date__gte=start,
-                                                     visit__date__lt=after)
-                          .values_list("client_id", "carer_id").distinct().order_by()):
-        reported[client].add(carer)
-    planned: dict[int, set[int]] = defaultdict(set)
-    for client, employee in (Assignment.objects.filter(
-            plan__is_current=True, plan__date__gte=start, plan__date__lt=after,
-            visit__status=Visit.Status.SCHEDULED)
-            .values_list("visit__client_id", "employee_id").distinct().order_by()):
-        planned[client].add(employee)
+    # distinct carers per client counted in SQL: a row per client, not per pair
+    reported = dict(VisitReport.objects.filter(done=True, visit__date__gte=start,
+                                               visit__date__lt=after)
+                    .values("client_id").annotate(n=Count("carer_id", distinct=True))
+                    .order_by().values_list("client_id", "n"))
+    planned = dict(Assignment.objects.filter(
+        plan__is_current=True, plan__date__gte=start, plan__date__lt=after,
+        visit__status=Visit.Status.SCHEDULED)
+        .values("visit__client_id").annotate(n=Count("employee_id", distinct=True))
+        .order_by().values_list("visit__client_id", "n"))
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     carers: dict[int, list[int]] = defaultdict(list)
     for client, (_n, team) in best.items():
         came = reported.get(client) or planned.get(client)
         if came:
-            carers[team].append(len(came))
+            carers[team].append(came)
     return [PilotMonth(month=start, team_id=team, district_id=district_of[team],
                        carers=sorted(counts)) for team, counts in carers.items()]
 
