@@ -491,6 +491,8 @@ def analyze() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":  # sampled, as `PRAGMA optimize` does
+            cursor.execute("PRAGMA analysis_limit = 1000")
         cursor.execute("ANALYZE")
 
 
