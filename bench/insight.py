@@ -122,6 +122,11 @@ def run(args: argparse.Namespace) -> int:
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False  # as in production: no query log
+    if args.city and args.database_url and not args.reuse and connection.vendor == "postgresql":
+        # a fresh migrated schema: a build stopped midway leaves the visit
+        # tables without the indexes it drops for the load
+        with connection.cursor() as cursor:
+            cursor.execute("DROP SCHEMA public CASCADE; CREATE SCHEMA public")
     call_command("migrate", verbosity=0)
     today = decision_services.today()
     pages = list(PAGES)
@@ -136,7 +141,7 @@ def run(args: argparse.Namespace) -> int:
                 print(f"  {stage}: {seconds:.0f} s")
     elif args.city:
         if args.database_url:
-            reset_database()
+            reset_database()  # SQLite: the file's data
         print(f"Oslo-scale year at scale {args.scale}, reports × {args.reports_scale}, "
               f"in {where}", flush=True)
         started = time.perf_counter()
