@@ -233,12 +233,6 @@ class Routes:
             return None
         return hit[0][0]
 
-    def _warm_bounds(self, comp: AbstractSet[str],
-                     old: dict[str, list[str]]) -> dict[str, int] | None:
-        """The coupling's bounds of `comp` before the change (see `_warm_base`)."""
-        base = self._warm_base(comp, old)
-        return None if base is None else base.lb
-
     def _key(self, comp: AbstractSet[str], old: dict[str, list[str]] | None = None) -> tuple:
         """The key of `comp`'s timing with its routes as they are (or, for the routes in
         `old`, as they were there)."""
@@ -367,7 +361,7 @@ class Routes:
         if any(problem.staff[s].brk is not None for s in comp):
             # with a break in the component a later start can move the break and let
             # another visit start earlier: the current bounds prove nothing (as in
-            # `_warm_bounds` and `penalty_lower_bound`), so the exact timing decides
+            # `_warm_base` and `penalty_lower_bound`), so the exact timing decides
             return None
         linked = problem.coupled_visits
         added = _inserted(prev, new)

@@ -1,5 +1,5 @@
 """time_plan started from the bounds of the routes before an insertion (the warm start
-of Routes._warm_bounds) gives the timing from scratch, when no carer has a break."""
+of Routes._warm_base) gives the timing from scratch, when no carer has a break."""
 
 from __future__ import annotations
 
@@ -86,22 +86,23 @@ def test_penalty_starts_warm_only_without_breaks() -> None:
     sid = next(s for s, q in routes.seqs.items() if q)
     assert with_breaks.staff[sid].brk is not None
     comp = routes.component([sid])
-    assert routes._warm_bounds(comp, {sid: routes.seqs[sid]}) is None
+    assert routes._warm_base(comp, {sid: routes.seqs[sid]}) is None
     plain = _problem(_without_breaks(data))
     routes = _greedy(plain)
     sid = next(s for s, q in routes.seqs.items() if any(v in plain.coupled_visits for v in q))
     comp = routes.component([sid])
     seq = routes.seqs[sid]
     routes._comp_timing(comp)  # the routes as they are, timed and remembered
-    lb = routes._warm_bounds(comp, {sid: seq})
-    assert lb is not None
+    base = routes._warm_base(comp, {sid: seq})
+    assert base is not None
+    lb = base.lb
     # every carried-over bound holds in the timing from scratch
     starts = time_plan(plain, {s: routes.seqs[s] for s in comp if routes.seqs[s]}).starts()
     assert lb and all(t <= starts[v] for v, t in lb.items())
     # a change that removes a visit gives no warm start
     routes.seqs[sid] = seq[1:]
     try:
-        assert routes._warm_bounds(comp, {sid: seq}) is None
+        assert routes._warm_base(comp, {sid: seq}) is None
     finally:
         routes.seqs[sid] = seq
 
