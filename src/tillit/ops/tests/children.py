@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 import random
 import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
 
@@ -43,29 +47,47 @@ def run(env: dict[str, str], *args: object) -> dict:
     return json.loads(child.stdout.strip().splitlines()[-1])
 
 
-def kill_after(env: dict[str, str], acks: int, rng: random.Random, *args: object) -> list[str]:
+def kill_after(env: dict[str, str], acks: int, rng: random.Random, *args: object,
+               wait: float = 120.0) -> list[str]:
     """Start `python -m tillit.ops.crash ARGS`, read its lines until `acks`
     acknowledgements, then SIGKILL it (mid-way through the next write, a
-    random few lines later); the lines it printed before it died."""
-    child = subprocess.Popen([sys.executable, "-m", "tillit.ops.crash", *map(str, args)],
-                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             text=True)
-    lines: list[str] = []
+    random few lines later); the lines it printed before it died. A child
+    that stops answering fails the test after `wait` seconds instead of
+    holding it up (its stderr goes to a file, so a full pipe cannot stall it)."""
     extra = rng.randrange(3)
-    try:
-        assert child.stdout is not None
-        for line in child.stdout:
-            lines.append(line.strip())
-            if sum(1 for x in lines if x.startswith("ack ")) >= acks + extra:
-                break
-        if child.poll() is not None:
-            raise AssertionError(child.stderr.read()[-2000:] if child.stderr else "ended")
-        child.send_signal(signal.SIGKILL)
-        rest, _ = child.communicate(timeout=30)
-        lines += [x.strip() for x in rest.splitlines()]
-    finally:
-        if child.poll() is None:
-            child.kill()
-            child.wait()
+    lines: list[str] = []
+    with tempfile.TemporaryFile("w+") as errors:
+        child = subprocess.Popen([sys.executable, "-m", "tillit.ops.crash", *map(str, args)],
+                                 env=env, stdout=subprocess.PIPE, stderr=errors, text=True)
+        received: queue.Queue[str | None] = queue.Queue()
+
+        def read() -> None:
+            assert child.stdout is not None
+            for line in child.stdout:
+                received.put(line.strip())
+            received.put(None)
+
+        reader = threading.Thread(target=read, daemon=True)
+        reader.start()
+        deadline = time.monotonic() + wait
+        try:
+            while sum(1 for x in lines if x.startswith("ack ")) < acks + extra:
+                line = received.get(timeout=max(0.0, deadline - time.monotonic()))
+                if line is None:
+                    errors.seek(0)
+                    raise AssertionError(f"ended early: {errors.read()[-2000:]}")
+                lines.append(line)
+            child.send_signal(signal.SIGKILL)
+            child.wait(timeout=30)
+            reader.join(timeout=30)
+            while (line := received.get_nowait() if not received.empty() else None) is not None:
+                lines.append(line)
+        except queue.Empty:
+            errors.seek(0)
+            raise AssertionError(f"no answer within {wait:g} s: {errors.read()[-2000:]}") from None
+        finally:
+            if child.poll() is None:
+                child.kill()
+                child.wait()
     assert child.returncode == -signal.SIGKILL, child.returncode
     return lines
