@@ -5,10 +5,11 @@ page view).
 `ServiceSnapshot` cells (active decisions on the day, per district ×
 service × care block × IPLOS profile × provider kind) and the
 `CaseMonth` rows of the day's month (applications decided in it), and the
-trust pilot's `PilotDay` and `PilotMonth` rows (`pilot_aggregates`). A day's
-refresh reads only the decisions active that day and the month's decided
-applications, so its cost does not grow with the history. Run it nightly
-(`tillit manage insight_refresh`), or for a range of past days.
+trust pilot's `PilotDay` row and the day's part of its `PilotMonth` rows
+(`pilot_aggregates`, `pilot_clients`). A day's refresh reads only the
+decisions active that day, the month's decided applications and the day's
+visits, reports and plans, so its cost does not grow with the history. Run
+it nightly (`tillit manage insight_refresh`), or for a range of past days.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
-from tillit.insight import pilot_aggregates
+from tillit.insight import pilot_aggregates, pilot_clients
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -174,8 +175,10 @@ def refresh_day(day: dt.date) -> float:
     CaseMonth.objects.filter(month__in=months).delete()
     CaseMonth.objects.bulk_create(rows, batch_size=2000)
     pilot_aggregates.refresh_pilot_day(day)
-    for month in months:
-        pilot_aggregates.refresh_pilot_month(month)
+    # the pilot's months: this day's part, and on the 1st the month before's
+    # last day again (reports that came in after that night's refresh)
+    for pilot_day in ([day - dt.timedelta(days=1)] if day.day == 1 else []) + [day]:
+        pilot_clients.refresh_month_days(pilot_day, [pilot_day])
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})

@@ -3,9 +3,9 @@
 page and the council report never scan visit reports, visits, rosters or
 absences per page view.
 
-A day's refresh reads only that day's rows; a month's refresh reads the
-month's visits, reports and planned assignments grouped in SQL (distinct
-carers per client cannot be added up over days).
+A day's refresh reads only that day's rows; so does its part of the
+month (`pilot_clients`: distinct carers per client cannot be added up over
+days, so each client's day is kept and summed per month).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from tillit.core import deadlines
 from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
+from tillit.insight import pilot_clients
 from tillit.insight.models import SCORE_FIELDS, PilotDay, PilotMonth, SurveyResponse
 from tillit.organisation.models import Team
 from tillit.planning.models import Absence, Assignment, RosterEntry, Visit
@@ -156,6 +157,9 @@ def pilot_day_rows(day: dt.date) -> list[PilotDay]:
 
 
 def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
+    """The month's rows computed from scratch from its raw visits, reports
+    and assignments: the reference for `pilot_clients`, which keeps them up
+    to date one day at a time."""
     start = month.replace(day=1)
     after = deadlines.add_months(start, 1)
     in_month = {"date__gte": start, "date__lt": after}
@@ -192,19 +196,19 @@ def refresh_pilot_day(day: dt.date) -> None:
 
 
 def refresh_pilot_month(month: dt.date) -> None:
-    start = month.replace(day=1)
-    PilotMonth.objects.filter(month=start).delete()
-    PilotMonth.objects.bulk_create(pilot_month_rows(start), batch_size=2000)
+    """Every day of the month's per-client rows, and its `PilotMonth`."""
+    pilot_clients.refresh_month_days(month, pilot_clients.month_days(month))
 
 
 def refresh_pilot_range(first: dt.date, last: dt.date) -> int:
-    """Every day from `first` to `last` and each month they touch (for
-    building history; the nightly refresh does one day and its month)."""
-    days = (last - first).days + 1
-    for n in range(days):
-        refresh_pilot_day(first + dt.timedelta(days=n))
-    month = first.replace(day=1)
-    while month <= last:
-        refresh_pilot_month(month)
-        month = deadlines.add_months(month, 1)
-    return days
+    """Every day from `first` to `last`, and their parts of the months they
+    touch (for building history; the nightly refresh does one day)."""
+    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
+    for day in days:
+        refresh_pilot_day(day)
+    by_month: dict[dt.date, list[dt.date]] = defaultdict(list)
+    for day in days:
+        by_month[day.replace(day=1)].append(day)
+    for month, in_month in by_month.items():
+        pilot_clients.refresh_month_days(month, in_month)
+    return len(days)
