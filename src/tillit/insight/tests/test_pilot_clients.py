@@ -52,7 +52,7 @@ class SmallCity:
 
     def __init__(self, make_client, rng: random.Random) -> None:
         self.rng = rng
-        self.reporter = User.objects.create(username=f"rapport{rng.random()}")
+        self.reporter = User.objects.create(username=f"rapport{rng.randrange(10**6)}")
         self.teams = []
         for slug in ("sagene", "alna"):
             unit, team, _provider = home_care(District.objects.get(slug=slug))
@@ -61,7 +61,7 @@ class SmallCity:
         self.teams.append(Team.objects.create(district=unit.district, unit=unit, name="Sone 2"))
         self.clients = [make_client(rng.choice(["sagene", "alna"])) for _ in range(7)]
         self.staff = [Employee.objects.create(
-            employee_number=f"e{i}-{rng.random()}", given_name="A", family_name="B",
+            employee_number=f"e{i}-{rng.randrange(10**6)}", given_name="A", family_name="B",
             title="Pleier", sector=Sector.HEALTH, gender="female", fte_percent=100,
             contract_type="permanent", district=team.district, team=team)
             for i, team in enumerate(self.teams * 2)]
