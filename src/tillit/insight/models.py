@@ -256,47 +256,32 @@ class PilotMonth(models.Model):
 
 
 class PilotClientDay(models.Model):
-    """What one client's day adds to the month's `PilotMonth`: their
-    scheduled visits per team (`{team id: visits}`) and the distinct carers
-    of the day's done visit reports and of the current plans' assignments
-    (sorted employee ids). Kept so that a day's refresh can take the day's
-    old part out of `PilotClientMonth` and put the new one in, without
-    reading the rest of the month. Internal state of the refresh: ids only,
-    no page or API reads it."""
+    """What each client's day adds to the month's `PilotMonth`, one row a
+    day: `parts` maps a client id to [their scheduled visits per team
+    ({team id: visits}), the sorted ids of the distinct carers of the day's
+    done visit reports, those of the current plans' assignments]. Kept so
+    that a day's refresh can take the day's old part out of
+    `PilotClientMonth` and put the new one in, without reading the rest of
+    the month. Internal state of the refresh (ids only, no names or health
+    data); no page or API reads it."""
 
-    day = models.DateField()
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
-    visits = models.JSONField(default=dict)
-    reported = models.JSONField(default=list)
-    planned = models.JSONField(default=list)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "client"],
-                                               name="pilot_client_day_unique")]
+    day = models.DateField(unique=True)
+    parts = models.JSONField(default=dict)
 
     def __str__(self) -> str:
-        return f"{self.day} {self.client_id}"
+        return f"{self.day}"
 
 
 class PilotClientMonth(models.Model):
-    """One client's month, the sum of their `PilotClientDay` rows: scheduled
-    visits per team, and per carer the number of days with a done report
-    (`reported`) or a current-plan assignment (`planned`); `team` (most
-    scheduled visits, ties to the lowest id) and `carers` (distinct carers
-    reported, else planned) are what `PilotMonth` is assembled from.
-    Internal state of the refresh, like `PilotClientDay`."""
+    """The sum of a month's `PilotClientDay` rows, one row a month: `sums`
+    maps a client id to [scheduled visits per team, {carer id: days with a
+    done report}, {carer id: days on a current plan}, the team the client
+    counts in (most scheduled visits, ties to the lowest id; null without
+    one), distinct carers (reported, else planned)], from which `PilotMonth`
+    is assembled. Internal state of the refresh, like `PilotClientDay`."""
 
-    month = models.DateField()  # the first day of the month
-    client = models.ForeignKey("clients.Client", on_delete=models.CASCADE, related_name="+")
-    visits = models.JSONField(default=dict)
-    reported = models.JSONField(default=dict)
-    planned = models.JSONField(default=dict)
-    team = models.PositiveIntegerField(null=True)  # a team's id, as in `visits`
-    carers = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        constraints = [models.UniqueConstraint(fields=["month", "client"],
-                                               name="pilot_client_month_unique")]
+    month = models.DateField(unique=True)  # the first day of the month
+    sums = models.JSONField(default=dict)
 
     def __str__(self) -> str:
-        return f"{self.month:%Y-%m} {self.client_id}"
+        return f"{self.month:%Y-%m}"

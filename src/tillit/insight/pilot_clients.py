@@ -3,14 +3,15 @@
 `PilotMonth` holds each client's number of distinct carers in a month,
 which cannot be added up over days. Instead of recomputing the month from
 its raw visits, visit reports and plan assignments on every refresh (a
-million rows of each a month at Oslo scale), each client's day is stored
-as a small `PilotClientDay` row (scheduled visits per team, the day's
-distinct carers from done reports and from current-plan assignments) and
-summed into one `PilotClientMonth` row per client (visits per team; per
-carer, the number of days they came). A day's refresh reads that day's raw
-rows, takes the day's old rows out of the month's sums and puts the new
-ones in (only the clients whose day changed), then assembles `PilotMonth`
-from the month's per-client rows in SQL.
+million rows of each a month at Oslo scale), each day's client parts are
+stored in one `PilotClientDay` row (per client: scheduled visits per team,
+the day's distinct carers from done reports and from current-plan
+assignments) and summed into one `PilotClientMonth` row (per client:
+visits per team; per carer, the number of days they came). A day's refresh
+reads that day's raw rows, takes the day's old parts out of the month's
+sums and puts the new ones in (only the clients whose day changed), then
+assembles `PilotMonth` from the sums. One JSON row a day and a month: a
+handful of rows to read and write instead of one per client.
 
 The month is then what `pilot_aggregates.pilot_month_rows` (the
 from-scratch reference) computes from the days refreshed so far: equal to
@@ -23,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.db.models import Count
@@ -32,10 +32,14 @@ from tillit.core import deadlines
 from tillit.daylist.models import VisitReport
 from tillit.insight.models import PilotClientDay, PilotClientMonth, PilotMonth
 from tillit.organisation.models import Team
-from tillit.planning.models import Assignment, Visit
+from tillit.planning.models import Assignment, Plan, Visit
 
-# (visits per team, distinct carers reported, distinct carers planned)
-Part = tuple[dict[int, int], tuple[int, ...], tuple[int, ...]]
+# A client's part of a day, as stored (JSON: string keys):
+# [{team id: scheduled visits}, sorted reported carer ids, sorted planned carer ids]
+Part = list
+# A client's month: [{team id: visits}, {carer id: days reported}, {carer id: days
+# planned}, the team they count in or None, distinct carers]
+Sums = list
 CHUNK_DAYS = 7  # days read at once when many days are refreshed (memory)
 IN_LIMIT = 900  # ids per IN (…) list (SQLite's limit of query parameters)
 
@@ -45,75 +49,55 @@ def _chunks(items: list, size: int = IN_LIMIT) -> Iterable[list]:
         yield items[start:start + size]
 
 
-def day_parts(first: dt.date, after: dt.date) -> dict[tuple[dt.date, int], Part]:
+def day_parts(first: dt.date, after: dt.date) -> dict[dt.date, dict[str, Part]]:
     """Each client's part of each day in [first, after), from the raw rows
     grouped in SQL: a client-day without a scheduled visit, done report or
     current-plan assignment has none."""
-    visits: dict[tuple[dt.date, int], dict[int, int]] = defaultdict(dict)
+    visits: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(dict)
     for day, client, team, n in (
             Visit.objects.filter(status=Visit.Status.SCHEDULED, date__gte=first, date__lt=after)
             .values("date", "client_id", "team_id").annotate(n=Count("id")).order_by()
             .values_list("date", "client_id", "team_id", "n")):
-        visits[(day, client)][team] = n
-    reported: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
+        visits[(day, client)][str(team)] = n
+    reported: dict[tuple[dt.date, int], set[int]] = defaultdict(set)
     for day, client, carer in (
             VisitReport.objects.filter(done=True, visit__date__gte=first, visit__date__lt=after)
             .values_list("visit__date", "client_id", "carer_id").distinct().order_by()):
-        reported[(day, client)].append(carer)
-    planned: dict[tuple[dt.date, int], list[int]] = defaultdict(list)
-    for day, client, carer in (
-            Assignment.objects.filter(plan__is_current=True, plan__date__gte=first,
-                                      plan__date__lt=after, visit__status=Visit.Status.SCHEDULED)
-            .values_list("plan__date", "visit__client_id", "employee_id").distinct().order_by()):
-        planned[(day, client)].append(carer)
-    return {key: (visits.get(key, {}), tuple(sorted(reported.get(key, ()))),
-                  tuple(sorted(planned.get(key, ()))))
-            for key in visits.keys() | reported.keys() | planned.keys()}
+        reported[(day, client)].add(carer)
+    # the current plans first (found through their team and date index), then
+    # their assignments: a join from the plans' date lets the database scan
+    # every visit
+    plan_day = dict(Plan.objects.filter(
+        team_id__in=list(Team.objects.values_list("pk", flat=True)), date__gte=first,
+        date__lt=after, is_current=True).values_list("pk", "date"))
+    planned: dict[tuple[dt.date, int], set[int]] = defaultdict(set)
+    for plans in _chunks(sorted(plan_day)):
+        for plan, client, carer in (
+                Assignment.objects.filter(plan_id__in=plans, visit__status=Visit.Status.SCHEDULED)
+                .values_list("plan_id", "visit__client_id", "employee_id").distinct().order_by()):
+            planned[(plan_day[plan], client)].add(carer)
+    parts: dict[dt.date, dict[str, Part]] = defaultdict(dict)
+    for key in visits.keys() | reported.keys() | planned.keys():
+        parts[key[0]][str(key[1])] = [visits.get(key, {}), sorted(reported.get(key, ())),
+                                      sorted(planned.get(key, ()))]
+    return parts
 
 
-def stored_parts(days: list[dt.date]) -> dict[tuple[dt.date, int], tuple[int, Part]]:
-    """(row id, part) of the stored `PilotClientDay` rows of these days."""
-    found = {}
-    for pk, day, client, visits, reported, planned in (
-            PilotClientDay.objects.filter(day__in=days)
-            .values_list("pk", "day", "client_id", "visits", "reported", "planned")):
-        found[(day, client)] = (pk, ({int(t): n for t, n in visits.items()},
-                                     tuple(reported), tuple(planned)))
-    return found
-
-
-@dataclass
-class ClientMonth:
-    """A client's `PilotClientMonth` sums, in memory."""
-
-    pk: int | None = None
-    visits: dict[int, int] = field(default_factory=dict)
-    reported: dict[int, int] = field(default_factory=dict)
-    planned: dict[int, int] = field(default_factory=dict)
-
-    def add(self, part: Part, sign: int) -> None:
-        visits, reported, planned = part
-        for team, n in visits.items():
-            self.visits[team] = self.visits.get(team, 0) + sign * n
-            if not self.visits[team]:
-                del self.visits[team]
-        for counts, carers in ((self.reported, reported), (self.planned, planned)):
-            for carer in carers:
-                counts[carer] = counts.get(carer, 0) + sign
-                if not counts[carer]:
-                    del counts[carer]
-
-    def empty(self) -> bool:
-        return not (self.visits or self.reported or self.planned)
-
-    def team(self) -> int | None:
-        """The team with most scheduled visits (ties: the lowest id)."""
-        if not self.visits:
-            return None
-        return min(self.visits, key=lambda team: (-self.visits[team], team))
-
-    def carers(self) -> int:
-        return len(self.reported) or len(self.planned)
+def _add(entry: Sums, part: Part, sign: int) -> None:
+    """Add (sign 1) or take out (-1) a client's day from their month."""
+    for counts, keys in ((entry[0], part[0]), (entry[1], part[1]), (entry[2], part[2])):
+        for key in keys:
+            name = str(key)
+            n = counts.get(name, 0) + sign * (part[0][key] if counts is entry[0] else 1)
+            if n:
+                counts[name] = n
+            else:
+                del counts[name]
+    visits = entry[0]
+    # the team with most scheduled visits, ties to the lowest id
+    entry[3] = min((int(t) for t in visits), key=lambda t: (-visits[str(t)], t),
+                   default=None)
+    entry[4] = len(entry[1]) or len(entry[2])
 
 
 def month_days(month: dt.date) -> list[dt.date]:
@@ -124,7 +108,7 @@ def month_days(month: dt.date) -> list[dt.date]:
 
 def legacy_month(start: dt.date) -> bool:
     """A month whose `PilotMonth` rows were built before the per-client
-    rows existed (a `PilotMonth` row always has clients behind it)."""
+    sums existed (a `PilotMonth` row always has clients behind it)."""
     return (PilotMonth.objects.filter(month=start).exists()
             and not PilotClientMonth.objects.filter(month=start).exists())
 
@@ -133,85 +117,55 @@ def legacy_month(start: dt.date) -> bool:
 def refresh_month_days(month: dt.date, days: Iterable[dt.date]) -> int:
     """Refresh the clients' parts of these days of `month` and assemble the
     month's `PilotMonth` rows; returns the number of client-days changed. A
-    month built before the per-client rows is first filled for every day."""
+    month built before the per-client sums is first filled for every day."""
     start = month.replace(day=1)
     wanted = sorted({d for d in days if d.replace(day=1) == start})
     if legacy_month(start):
         wanted = month_days(start)
-    sums: dict[int, ClientMonth] | None = None
-    changed_clients: set[int] = set()
+    stored = PilotClientMonth.objects.filter(month=start).first()
+    sums: dict[str, Sums] = stored.sums if stored is not None else {}
     changed = 0
     for chunk in _chunks(wanted, CHUNK_DAYS):
         new = day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1))
-        new = {key: part for key, part in new.items() if key[0] in chunk}
-        old = stored_parts(chunk)
-        keys = [key for key in new.keys() | old.keys()
-                if key not in old or key not in new or old[key][1] != new[key]]
-        if not keys:
-            continue
-        if sums is None:
-            sums = _load_sums(start, {client for _day, client in keys})
+        old = dict(PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts"))
+        for day in chunk:
+            before, after = old.get(day, {}), new.get(day, {})
+            if before == after:
+                continue
+            for client in before.keys() | after.keys():
+                was, now = before.get(client), after.get(client)
+                if was == now:
+                    continue
+                entry = sums.get(client) or [{}, {}, {}, None, 0]
+                if was:
+                    _add(entry, was, -1)
+                if now:
+                    _add(entry, now, +1)
+                if entry[0] or entry[1] or entry[2]:
+                    sums[client] = entry
+                else:
+                    sums.pop(client, None)
+                changed += 1
+            if after:
+                PilotClientDay.objects.update_or_create(day=day, defaults={"parts": after})
+            else:
+                PilotClientDay.objects.filter(day=day).delete()
+    if changed:
+        if sums:
+            PilotClientMonth.objects.update_or_create(month=start, defaults={"sums": sums})
         else:
-            sums.update(_load_sums(start, {c for _d, c in keys} - sums.keys()))
-        for key in keys:
-            client = key[1]
-            entry = sums.setdefault(client, ClientMonth())
-            if key in old:
-                entry.add(old[key][1], -1)
-            if key in new:
-                entry.add(new[key], +1)
-            changed_clients.add(client)
-        _write_days(keys, old, new)
-        changed += len(keys)
-    if sums is not None:
-        _write_sums(start, {c: sums[c] for c in changed_clients})
-    assemble_month(start)
+            PilotClientMonth.objects.filter(month=start).delete()
+    assemble_month(start, sums)
     return changed
 
 
-def _load_sums(start: dt.date, clients: set[int]) -> dict[int, ClientMonth]:
-    qs = PilotClientMonth.objects.filter(month=start)
-    fields = ("pk", "client_id", "visits", "reported", "planned")
-    if len(clients) > IN_LIMIT:  # most of the month: one read of all of it
-        rows = [r for r in qs.values_list(*fields) if r[1] in clients]
-    else:
-        rows = list(qs.filter(client_id__in=clients).values_list(*fields))
-    return {client: ClientMonth(pk, {int(t): n for t, n in visits.items()},
-                                {int(c): n for c, n in reported.items()},
-                                {int(c): n for c, n in planned.items()})
-            for pk, client, visits, reported, planned in rows}
-
-
-def _write_days(keys: list, old: dict, new: dict) -> None:
-    gone = [old[key][0] for key in keys if key in old]
-    for ids in _chunks(gone):
-        PilotClientDay.objects.filter(pk__in=ids).delete()
-    PilotClientDay.objects.bulk_create(
-        [PilotClientDay(day=key[0], client_id=key[1], visits=new[key][0],
-                        reported=list(new[key][1]), planned=list(new[key][2]))
-         for key in keys if key in new], batch_size=2000)
-
-
-def _write_sums(start: dt.date, sums: dict[int, ClientMonth]) -> None:
-    gone = [entry.pk for entry in sums.values() if entry.empty() and entry.pk is not None]
-    for ids in _chunks(gone):
-        PilotClientMonth.objects.filter(pk__in=ids).delete()
-    PilotClientMonth.objects.bulk_create(
-        [PilotClientMonth(month=start, client_id=client, visits=entry.visits,
-                          reported=entry.reported, planned=entry.planned,
-                          team=entry.team(), carers=entry.carers())
-         for client, entry in sums.items() if not entry.empty()],
-        batch_size=2000, update_conflicts=True, unique_fields=["month", "client"],
-        update_fields=["visits", "reported", "planned", "team", "carers"])
-
-
-def assemble_month(start: dt.date) -> None:
-    """`PilotMonth` of the month from its per-client rows: per team, the
+def assemble_month(start: dt.date, sums: dict[str, Sums]) -> None:
+    """`PilotMonth` of the month from its per-client sums: per team, the
     sorted carer counts of the clients attributed to it."""
     carers: dict[int, list[int]] = defaultdict(list)
-    for team, n in (PilotClientMonth.objects.filter(month=start, team__isnull=False, carers__gt=0)
-                    .values_list("team", "carers")):
-        carers[team].append(n)
+    for entry in sums.values():
+        if entry[3] is not None and entry[4]:
+            carers[entry[3]].append(entry[4])
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     PilotMonth.objects.filter(month=start).delete()
     PilotMonth.objects.bulk_create(

@@ -38,11 +38,8 @@ def reference_rows() -> set[tuple]:
 
 
 def state() -> tuple[list, list]:
-    days = list(PilotClientDay.objects.order_by("day", "client_id")
-                .values_list("day", "client_id", "visits", "reported", "planned"))
-    months = list(PilotClientMonth.objects.order_by("month", "client_id")
-                  .values_list("month", "client_id", "visits", "reported", "planned", "team",
-                               "carers"))
+    days = list(PilotClientDay.objects.order_by("day").values_list("day", "parts"))
+    months = list(PilotClientMonth.objects.order_by("month").values_list("month", "sums"))
     return days, months
 
 
