@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     from tillit.decisions import services as decision_services
     from tillit.decisions.models import Decision
     from tillit.demo.builder import build_demo_city, reset_database
-    from tillit.insight import aggregates, pilot_aggregates, pilot_clients
+    from tillit.insight import aggregates, pilot_aggregates
     from tillit.insight.models import PilotClientDay
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -216,10 +216,10 @@ def run(args: argparse.Namespace) -> int:
     measure("refresh one day's aggregates (again)", lambda: aggregates.refresh_day(today), times)
     measure("  of which the equal-help cells", lambda: aggregates.snapshot_cells(today), times)
     measure("  of which the case months", lambda: aggregates.case_month_rows(today), times)
-    measure("  of which the trust pilot's day", lambda: pilot_aggregates.refresh_pilot_day(today),
-            times)
-    measure("  of which the trust pilot's month (first time)",
-            lambda: pilot_clients.refresh_month_days(today, [today]), times, forget=[today])
+    measure("  of which the trust pilot's day and month (first time)",
+            lambda: pilot_aggregates.refresh_pilot_day(today), times, forget=[today])
+    measure("  of which the trust pilot's day and month (again)",
+            lambda: pilot_aggregates.refresh_pilot_day(today), times)
     # The nightly run on the 1st also takes the month before's last day again.
     measure(f"refresh the 1st ({first}, first time, and {before_first} again)",
             lambda: aggregates.refresh_day(first), times, forget=[first])

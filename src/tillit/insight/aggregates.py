@@ -28,7 +28,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
-from tillit.insight import pilot_aggregates, pilot_clients
+from tillit.insight import pilot_aggregates
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -174,11 +174,11 @@ def refresh_day(day: dt.date) -> float:
     ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
     CaseMonth.objects.filter(month__in=months).delete()
     CaseMonth.objects.bulk_create(rows, batch_size=2000)
-    pilot_aggregates.refresh_pilot_day(day)
-    # the pilot's months: this day's part, and on the 1st the month before's
-    # last day again (reports that came in after that night's refresh)
+    # the pilot's day and its part of the month; on the 1st the month
+    # before's last day again too (reports that came in after that night's
+    # refresh complete the month)
     for pilot_day in ([day - dt.timedelta(days=1)] if day.day == 1 else []) + [day]:
-        pilot_clients.refresh_month_days(pilot_day, [pilot_day])
+        pilot_aggregates.refresh_pilot_day(pilot_day)
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})

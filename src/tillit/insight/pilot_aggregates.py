@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -93,9 +95,30 @@ def _attributed(pairs) -> dict[int, int]:
     return {person: team for person, (_n, team) in best.items()}
 
 
-def pilot_day_rows(day: dt.date) -> list[PilotDay]:
+@dataclass
+class DayRaw:
+    """The day's scheduled visits (team, client, minutes, carers) and
+    visit reports (visit, team, client, carer, done, time fit; in the order
+    received), read once for the day's `PilotDay` rows and its clients'
+    part of the month."""
+
+    visits: list[tuple[int, int, int, int]]
+    reports: list[tuple[int, int, int, int, bool, str]]
+
+
+def day_raw(day: dt.date) -> DayRaw:
+    visits = list(Visit.objects.filter(date=day, status=Visit.Status.SCHEDULED)
+                  .values_list("team_id", "client_id", "minutes", "staff_count"))
+    reports = list(VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
+                   .values_list("visit_id", "visit__team_id", "client_id", "carer_id", "done",
+                                "time_fit"))
+    return DayRaw(visits, reports)
+
+
+def pilot_day_rows(day: dt.date, raw: DayRaw | None = None) -> list[PilotDay]:
     """The day's rows, one per team (and per district for surveys and
     proposals of clients without a team)."""
+    raw = raw if raw is not None else day_raw(day)
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     rows: dict[Key, PilotDay] = {}
 
@@ -109,9 +132,7 @@ def pilot_day_rows(day: dt.date) -> list[PilotDay]:
 
     # the last report of each visit counts (a carer may correct a report)
     last: dict[int, tuple[int, int, bool, str]] = {}
-    for visit, team, client, done, fit in (
-            VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
-            .values_list("visit_id", "visit__team_id", "client_id", "done", "time_fit")):
+    for visit, team, client, _carer, done, fit in raw.reports:
         last[visit] = (team, client, done, fit)
     reported = []
     for team, client, done, fit in last.values():
@@ -123,9 +144,7 @@ def pilot_day_rows(day: dt.date) -> list[PilotDay]:
     for team in Counter(_attributed(reported).values()).elements():
         row(team).reported_clients += 1
     planned = []
-    for team, client, minutes, staff in (Visit.objects.filter(
-            date=day, status=Visit.Status.SCHEDULED)
-            .values_list("team_id", "client_id", "minutes", "staff_count")):
+    for team, client, minutes, staff in raw.visits:
         row(team).planned_minutes += minutes * max(1, staff)
         planned.append((client, team))
     for team in Counter(_attributed(planned).values()).elements():
@@ -190,9 +209,17 @@ def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
                        carers=sorted(counts)) for team, counts in carers.items()]
 
 
+@transaction.atomic
 def refresh_pilot_day(day: dt.date) -> None:
+    """The day's `PilotDay` rows and its clients' part of the month's
+    `PilotMonth` (`pilot_clients`), from one read of the day's visits and
+    reports."""
+    raw = day_raw(day)
     PilotDay.objects.filter(day=day).delete()
-    PilotDay.objects.bulk_create(pilot_day_rows(day), batch_size=2000)
+    PilotDay.objects.bulk_create(pilot_day_rows(day, raw), batch_size=2000)
+    parts = pilot_clients.parts_from(raw.visits, raw.reports,
+                                     pilot_clients.planned_carers(day, day + dt.timedelta(days=1)))
+    pilot_clients.refresh_month_days(day, [day], {day: parts})
 
 
 def refresh_pilot_month(month: dt.date) -> None:
@@ -203,12 +230,7 @@ def refresh_pilot_month(month: dt.date) -> None:
 def refresh_pilot_range(first: dt.date, last: dt.date) -> int:
     """Every day from `first` to `last`, and their parts of the months they
     touch (for building history; the nightly refresh does one day)."""
-    days = [first + dt.timedelta(days=n) for n in range((last - first).days + 1)]
-    for day in days:
-        refresh_pilot_day(day)
-    by_month: dict[dt.date, list[dt.date]] = defaultdict(list)
-    for day in days:
-        by_month[day.replace(day=1)].append(day)
-    for month, in_month in by_month.items():
-        pilot_clients.refresh_month_days(month, in_month)
-    return len(days)
+    days = (last - first).days + 1
+    for n in range(days):
+        refresh_pilot_day(first + dt.timedelta(days=n))
+    return days

@@ -64,6 +64,17 @@ def day_parts(first: dt.date, after: dt.date) -> dict[dt.date, dict[str, Part]]:
             VisitReport.objects.filter(done=True, visit__date__gte=first, visit__date__lt=after)
             .values_list("visit__date", "client_id", "carer_id").distinct().order_by()):
         reported[(day, client)].add(carer)
+    planned = planned_carers(first, after)
+    parts: dict[dt.date, dict[str, Part]] = defaultdict(dict)
+    for key in visits.keys() | reported.keys() | planned.keys():
+        parts[key[0]][str(key[1])] = [visits.get(key, {}), sorted(reported.get(key, ())),
+                                      sorted(planned.get(key, ()))]
+    return parts
+
+
+def planned_carers(first: dt.date, after: dt.date) -> dict[tuple[dt.date, int], set[int]]:
+    """(day, client) → the carers of their scheduled visits on the current
+    plans of the days in [first, after)."""
     # the current plans first (found through their team and date index), then
     # their assignments: a join from the plans' date lets the database scan
     # every visit
@@ -76,11 +87,26 @@ def day_parts(first: dt.date, after: dt.date) -> dict[dt.date, dict[str, Part]]:
                 Assignment.objects.filter(plan_id__in=plans, visit__status=Visit.Status.SCHEDULED)
                 .values_list("plan_id", "visit__client_id", "employee_id").distinct().order_by()):
             planned[(plan_day[plan], client)].add(carer)
-    parts: dict[dt.date, dict[str, Part]] = defaultdict(dict)
-    for key in visits.keys() | reported.keys() | planned.keys():
-        parts[key[0]][str(key[1])] = [visits.get(key, {}), sorted(reported.get(key, ())),
-                                      sorted(planned.get(key, ()))]
-    return parts
+    return planned
+
+
+def parts_from(visits: Iterable[tuple], reports: Iterable[tuple],
+               planned: dict[tuple[dt.date, int], set[int]]) -> dict[str, Part]:
+    """One day's client parts from rows already read for its `PilotDay`:
+    scheduled visits (team, client, …), visit reports (visit, team, client,
+    carer, done, …) and `planned_carers` of the day."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for team, client, *_rest in visits:
+        per_team = counts[client]
+        per_team[str(team)] = per_team.get(str(team), 0) + 1
+    reported: dict[int, set[int]] = defaultdict(set)
+    for _visit, _team, client, carer, done, *_rest in reports:
+        if done:
+            reported[client].add(carer)
+    by_client = {client: carers for (_day, client), carers in planned.items()}
+    return {str(client): [counts.get(client, {}), sorted(reported.get(client, ())),
+                          sorted(by_client.get(client, ()))]
+            for client in counts.keys() | reported.keys() | by_client.keys()}
 
 
 def _add(entry: Sums, part: Part, sign: int) -> None:
@@ -114,19 +140,22 @@ def legacy_month(start: dt.date) -> bool:
 
 
 @transaction.atomic
-def refresh_month_days(month: dt.date, days: Iterable[dt.date]) -> int:
-    """Refresh the clients' parts of these days of `month` and assemble the
-    month's `PilotMonth` rows; returns the number of client-days changed. A
-    month built before the per-client sums is first filled for every day."""
+def refresh_month_days(month: dt.date, days: Iterable[dt.date],
+                       parts: dict[dt.date, dict[str, Part]] | None = None) -> int:
+    """Refresh the clients' parts of these days of `month` (read here, or
+    `parts` when the caller read them) and assemble the month's
+    `PilotMonth` rows; returns the number of client-days changed. A month
+    built before the per-client sums is first filled for every day."""
     start = month.replace(day=1)
     wanted = sorted({d for d in days if d.replace(day=1) == start})
     if legacy_month(start):
-        wanted = month_days(start)
+        wanted, parts = month_days(start), None
     stored = PilotClientMonth.objects.filter(month=start).first()
     sums: dict[str, Sums] = stored.sums if stored is not None else {}
     changed = 0
     for chunk in _chunks(wanted, CHUNK_DAYS):
-        new = day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1))
+        new = (parts if parts is not None
+               else day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1)))
         old = dict(PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts"))
         for day in chunk:
             before, after = old.get(day, {}), new.get(day, {})
