@@ -176,12 +176,14 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
                     sums.pop(client, None)
                 changed += 1
             if after:
-                PilotClientDay.objects.update_or_create(day=day, defaults={"parts": after})
+                if not PilotClientDay.objects.filter(day=day).update(parts=after):
+                    PilotClientDay.objects.create(day=day, parts=after)
             else:
                 PilotClientDay.objects.filter(day=day).delete()
     if changed:
-        if sums:
-            PilotClientMonth.objects.update_or_create(month=start, defaults={"sums": sums})
+        if sums:  # (update_or_create would read the month's sums again first)
+            if not PilotClientMonth.objects.filter(month=start).update(sums=sums):
+                PilotClientMonth.objects.create(month=start, sums=sums)
         else:
             PilotClientMonth.objects.filter(month=start).delete()
     assemble_month(start, sums)
