@@ -121,7 +121,7 @@ def run(args: argparse.Namespace) -> int:
     from tillit.decisions import services as decision_services
     from tillit.decisions.models import Decision
     from tillit.demo.builder import build_demo_city, reset_database
-    from tillit.insight import aggregates, pilot_aggregates
+    from tillit.insight import aggregates, pilot_aggregates, pilot_clients
     from tillit.insight.models import PilotClientDay
 
     settings.ALLOWED_HOSTS = ["*"]
@@ -164,6 +164,15 @@ def run(args: argparse.Namespace) -> int:
     if args.city or reuse:
         year = f"?fra={today - dt.timedelta(days=insight_city.YEAR - 1)}&til={today}"
         pages.append(("trust pilot, a year", f"/innsikt/tillitspilot/{year}"))
+    # A database built before the pilot's per-client sums: fill the months
+    # measured below once (what their first refresh after the upgrade does).
+    for month in sorted({today.replace(day=1), (today.replace(day=1) - dt.timedelta(days=1))
+                         .replace(day=1)}):
+        if pilot_clients.legacy_month(month):
+            started = time.perf_counter()
+            pilot_aggregates.refresh_pilot_month(month)
+            print(f"one-time fill of {month:%Y-%m}'s per-client sums (a database from before "
+                  f"them): {time.perf_counter() - started:.1f} s", flush=True)
     if args.city or reuse:
         print(", ".join(f"{n} {name}" for name, n in insight_city.counts().items()))
     else:
