@@ -14,7 +14,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -83,14 +83,11 @@ def _proposal_rows(first: dt.date, after: dt.date):
 def _attributed(pairs) -> dict[int, int]:
     """person → the team with most of their rows (ties: the lowest team id)."""
     best: dict[int, tuple[int, int]] = {}
-    for person, team in pairs:
+    for (person, team), n in Counter(pairs).items():
         if team is None:
             continue
-        best.setdefault(person, (0, team))
-    counts = Counter((p, t) for p, t in pairs if t is not None)
-    for (person, team), n in counts.items():
-        now = best[person]
-        if n > now[0] or (n == now[0] and team < now[1]):
+        now = best.get(person)
+        if now is None or n > now[0] or (n == now[0] and team < now[1]):
             best[person] = (n, team)
     return {person: team for person, (_n, team) in best.items()}
 
@@ -109,9 +106,14 @@ class DayRaw:
 def day_raw(day: dt.date) -> DayRaw:
     visits = list(Visit.objects.filter(date=day, status=Visit.Status.SCHEDULED)
                   .values_list("team_id", "client_id", "minutes", "staff_count"))
-    reports = list(VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
+    # the reports' SQL run as it is, without Django's per-row conversion of
+    # `done` (a truthy 0/1 on SQLite): tens of thousands of rows
+    sql, params = (VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
                    .values_list("visit_id", "visit__team_id", "client_id", "carer_id", "done",
-                                "time_fit"))
+                                "time_fit").query.sql_with_params())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        reports = cursor.fetchall()
     return DayRaw(visits, reports)
 
 
@@ -130,32 +132,40 @@ def pilot_day_rows(day: dt.date, raw: DayRaw | None = None) -> list[PilotDay]:
                                          proposals={}, proposal_repeats={}, score_sums={})
         return found
 
-    # the last report of each visit counts (a carer may correct a report)
-    last: dict[int, tuple[int, int, bool, str]] = {}
-    for visit, team, client, _carer, done, fit in raw.reports:
-        last[visit] = (team, client, done, fit)
+    # the last report of each visit counts (a carer may correct a report);
+    # counted per team first, then a row per team (tens of thousands of rows
+    # a day at Oslo scale)
+    last = {report[0]: report for report in raw.reports}
+    reports: Counter[int] = Counter()
+    fitted: Counter[int] = Counter()
     reported = []
-    for team, client, done, fit in last.values():
+    for _visit, team, client, _carer, done, fit in last.values():
         if done and fit:
-            r = row(team)
-            r.reports += 1
-            r.fitted += fit == TimeFit.FITTED
+            reports[team] += 1
+            if fit == TimeFit.FITTED:
+                fitted[team] += 1
             reported.append((client, team))
-    for team in Counter(_attributed(reported).values()).elements():
-        row(team).reported_clients += 1
-    planned = []
-    for team, client, minutes, staff in raw.visits:
-        row(team).planned_minutes += minutes * max(1, staff)
-        planned.append((client, team))
-    for team in Counter(_attributed(planned).values()).elements():
-        row(team).clients += 1
+    for team, n in reports.items():
+        r = row(team)
+        r.reports += n
+        r.fitted += fitted[team]
+    for team, n in Counter(_attributed(reported).values()).items():
+        row(team).reported_clients += n
+    minutes: Counter[int] = Counter()
+    for team, _client, visit_minutes, staff in raw.visits:
+        minutes[team] += visit_minutes * (staff if staff > 1 else 1)
+    for team, n in minutes.items():
+        row(team).planned_minutes += n
+    planned = [(client, team) for team, client, _minutes, _staff in raw.visits]
+    for team, n in Counter(_attributed(planned).values()).items():
+        row(team).clients += n
     rostered = []
     for team, employee, start, end in (RosterEntry.objects.filter(date=day)
                                        .values_list("team_id", "employee_id", "start", "end")):
         row(team).rostered_minutes += shift_minutes(start, end)
         rostered.append((employee, team))
-    for team in Counter(_attributed(rostered).values()).elements():
-        row(team).employees += 1
+    for team, n in Counter(_attributed(rostered).values()).items():
+        row(team).employees += n
     sick = set(Absence.objects.filter(kind=Absence.Kind.SICK, first_day__lte=day,
                                       last_day__gte=day, employee__team__isnull=False)
                .values_list("employee_id", "employee__team_id"))

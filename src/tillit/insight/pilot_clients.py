@@ -22,7 +22,7 @@ change (re-refreshing a day is idempotent).
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -96,16 +96,16 @@ def parts_from(visits: Iterable[tuple], reports: Iterable[tuple],
     scheduled visits (team, client, …), visit reports (visit, team, client,
     carer, done, …) and `planned_carers` of the day."""
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for team, client, *_rest in visits:
-        per_team = counts[client]
-        per_team[str(team)] = per_team.get(str(team), 0) + 1
+    for (client, team), n in Counter((visit[1], visit[0]) for visit in visits).items():
+        counts[client][str(team)] = n
     reported: dict[int, set[int]] = defaultdict(set)
-    for _visit, _team, client, carer, done, *_rest in reports:
-        if done:
-            reported[client].add(carer)
+    for report in reports:
+        if report[4]:
+            reported[report[2]].add(report[3])
     by_client = {client: carers for (_day, client), carers in planned.items()}
-    return {str(client): [counts.get(client, {}), sorted(reported.get(client, ())),
-                          sorted(by_client.get(client, ()))]
+    return {str(client): [counts.get(client, {}),
+                          sorted(reported[client]) if client in reported else [],
+                          sorted(by_client[client]) if client in by_client else []]
             for client in counts.keys() | reported.keys() | by_client.keys()}
 
 
@@ -148,10 +148,10 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
     built before the per-client sums is first filled for every day."""
     start = month.replace(day=1)
     wanted = sorted({d for d in days if d.replace(day=1) == start})
-    if legacy_month(start):
+    legacy = legacy_month(start)
+    if legacy:
         wanted, parts = month_days(start), None
-    stored = PilotClientMonth.objects.filter(month=start).first()
-    sums: dict[str, Sums] = stored.sums if stored is not None else {}
+    sums: dict[str, Sums] | None = None  # read at the first change
     changed = 0
     for chunk in _chunks(wanted, CHUNK_DAYS):
         new = (parts if parts is not None
@@ -161,6 +161,8 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
             before, after = old.get(day, {}), new.get(day, {})
             if before == after:
                 continue
+            if sums is None:
+                sums = _stored_sums(start)
             for client in before.keys() | after.keys():
                 was, now = before.get(client), after.get(client)
                 if was == now:
@@ -180,6 +182,10 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
                     PilotClientDay.objects.create(day=day, parts=after)
             else:
                 PilotClientDay.objects.filter(day=day).delete()
+    if sums is None:  # nothing changed
+        if PilotMonth.objects.filter(month=start).exists():
+            return 0
+        sums = _stored_sums(start)
     if changed:
         if sums:  # (update_or_create would read the month's sums again first)
             if not PilotClientMonth.objects.filter(month=start).update(sums=sums):
@@ -188,6 +194,11 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
             PilotClientMonth.objects.filter(month=start).delete()
     assemble_month(start, sums)
     return changed
+
+
+def _stored_sums(start: dt.date) -> dict[str, Sums]:
+    found = PilotClientMonth.objects.filter(month=start).values_list("sums", flat=True).first()
+    return found if found is not None else {}
 
 
 def assemble_month(start: dt.date, sums: dict[str, Sums]) -> None:
