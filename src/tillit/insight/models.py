@@ -7,6 +7,10 @@ the city on one day (district × service × care block × IPLOS profile ×
 provider kind) with the number of distinct clients and the sorted weekly
 minutes of their decisions, without any link to who they are.
 `SurveyResponse` is anonymous: it names a district and optionally a team.
+The exception is the trust pilot's refresh state (`PilotClientDay`,
+`PilotClientMonth`): client and employee ids (no names, no health data)
+so that a day's refresh can update the month's distinct carers per client;
+no page or API reads it.
 """
 
 from __future__ import annotations
