@@ -2,7 +2,7 @@
 read, and the trust pilot (which districts or teams run the trust model
 from when, and short client satisfaction surveys).
 
-No model here holds person-level data. `ServiceSnapshot` is one cell of
+No model the pages read holds person-level data. `ServiceSnapshot` is one cell of
 the city on one day (district × service × care block × IPLOS profile ×
 provider kind) with the number of distinct clients and the sorted weekly
 minutes of their decisions, without any link to who they are.
