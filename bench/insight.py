@@ -25,6 +25,7 @@ database (its data is replaced); otherwise a new SQLite file.
 
     .venv/bin/python bench/insight.py [--scale 1.0] [--repeat 15] [--database FILE]
     .venv/bin/python bench/insight.py --city [--scale 1.0] [--reports-scale 1.0] [--postgres]
+    .venv/bin/python bench/insight.py --database FILE [--refresh] [--no-pages]
 """
 
 from __future__ import annotations
@@ -81,6 +82,8 @@ def main() -> int:
     parser.add_argument("--database-url", help="a database to fill (its data is replaced)")
     parser.add_argument("--reuse", action="store_true",
                         help="with --database-url: measure the data already there")
+    parser.add_argument("--no-pages", action="store_true",
+                        help="measure only the refresh, not the pages")
     parser.add_argument("--refresh", action="store_true",
                         help="with --database or --reuse: rebuild the aggregates first")
     args = parser.parse_args()
@@ -109,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     django.setup()
     from django.conf import settings
     from django.core.management import call_command
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test import Client as Browser
 
     from tillit.accounts.models import User
@@ -118,7 +121,8 @@ def run(args: argparse.Namespace) -> int:
     from tillit.decisions import services as decision_services
     from tillit.decisions.models import Decision
     from tillit.demo.builder import build_demo_city, reset_database
-    from tillit.insight import aggregates, pilot_aggregates
+    from tillit.insight import aggregates, pilot_aggregates, pilot_clients
+    from tillit.insight.models import PilotClientDay
 
     settings.ALLOWED_HOSTS = ["*"]
     settings.DEBUG = False  # as in production: no query log
@@ -160,6 +164,15 @@ def run(args: argparse.Namespace) -> int:
     if args.city or reuse:
         year = f"?fra={today - dt.timedelta(days=insight_city.YEAR - 1)}&til={today}"
         pages.append(("trust pilot, a year", f"/innsikt/tillitspilot/{year}"))
+    # A database built before the pilot's per-client sums: fill the months
+    # measured below once (what their first refresh after the upgrade does).
+    for month in sorted({today.replace(day=1), (today.replace(day=1) - dt.timedelta(days=1))
+                         .replace(day=1)}):
+        if pilot_clients.legacy_month(month):
+            started = time.perf_counter()
+            pilot_aggregates.refresh_pilot_month(month)
+            print(f"one-time fill of {month:%Y-%m}'s per-client sums (a database from before "
+                  f"them): {time.perf_counter() - started:.1f} s", flush=True)
     if args.city or reuse:
         print(", ".join(f"{n} {name}" for name, n in insight_city.counts().items()))
     else:
@@ -171,14 +184,28 @@ def run(args: argparse.Namespace) -> int:
     browser.force_login(User.objects.get(username="analytiker"))
     rows: list[tuple[str, float, float, float]] = []
 
-    def measure(name: str, run, times: int) -> None:
-        run()  # warm
+    def measure(name: str, run, times: int, forget: list[dt.date] | None = None) -> None:
+        """`forget`: before each run (not timed, rolled back after it), the
+        trust pilot's stored parts of these days are dropped, so the run
+        counts them as the first refresh of the day does (the nightly case:
+        the day's visits and reports are new to the month)."""
+        def once() -> tuple[float, float]:
+            with transaction.atomic():
+                if forget:
+                    PilotClientDay.objects.filter(day__in=forget).delete()
+                w0, c0 = time.perf_counter(), time.process_time()
+                run()
+                w, c = time.perf_counter() - w0, time.process_time() - c0
+                if forget:
+                    transaction.set_rollback(True)
+            return w, c
+
+        once()  # warm
         wall, cpu = [], []
         for _ in range(times):
-            w0, c0 = time.perf_counter(), time.process_time()
-            run()
-            wall.append(time.perf_counter() - w0)
-            cpu.append(time.process_time() - c0)
+            w, c = once()
+            wall.append(w)
+            cpu.append(c)
         rows.append((name, *percentiles(wall), statistics.median(cpu)))
 
     def page(url: str):
@@ -187,18 +214,26 @@ def run(args: argparse.Namespace) -> int:
             assert response.status_code == 200, (url, response.status_code)
         return run
 
-    for name, url in pages:
+    for name, url in ([] if args.no_pages else pages):
         measure(f"page: {name}", page(url), args.repeat)
-    measure("refresh one day's aggregates", lambda: aggregates.refresh_day(today),
-            max(5, args.repeat // 2))
-    measure("  of which the trust pilot's day and month",
-            lambda: (pilot_aggregates.refresh_pilot_day(today),
-                     pilot_aggregates.refresh_pilot_month(today)), max(5, args.repeat // 2))
-    # The nightly run on the 1st also completes the month before: the
-    # heaviest day of the month (the 1st of today's month, again).
+    times = max(5, args.repeat // 2)
     first = today.replace(day=1)
-    measure(f"refresh the 1st ({first}, and all of the month before)",
-            lambda: aggregates.refresh_day(first), max(5, args.repeat // 2))
+    before_first = first - dt.timedelta(days=1)
+    # The nightly run: the day's visits and reports are new to its month.
+    measure("refresh one day's aggregates (first time)", lambda: aggregates.refresh_day(today),
+            times, forget=[today])
+    measure("refresh one day's aggregates (again)", lambda: aggregates.refresh_day(today), times)
+    measure("  of which the equal-help cells", lambda: aggregates.snapshot_cells(today), times)
+    measure("  of which the case months", lambda: aggregates.case_month_rows(today), times)
+    measure("  of which the trust pilot's day and month (first time)",
+            lambda: pilot_aggregates.refresh_pilot_day(today), times, forget=[today])
+    measure("  of which the trust pilot's day and month (again)",
+            lambda: pilot_aggregates.refresh_pilot_day(today), times)
+    # The nightly run on the 1st also takes the month before's last day again.
+    measure(f"refresh the 1st ({first}, first time, and {before_first} again)",
+            lambda: aggregates.refresh_day(first), times, forget=[first])
+    measure(f"refresh the 1st ({first}, and {before_first}, both first time)",
+            lambda: aggregates.refresh_day(first), times, forget=[before_first, first])
     # Baseline: the equal-help cells straight from the decisions (what a page
     # without aggregates would compute on every view).
     measure("baseline: equal help from a full scan", lambda: aggregates.snapshot_cells(today),

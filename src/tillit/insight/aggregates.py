@@ -5,10 +5,11 @@ page view).
 `ServiceSnapshot` cells (active decisions on the day, per district ×
 service × care block × IPLOS profile × provider kind) and the
 `CaseMonth` rows of the day's month (applications decided in it), and the
-trust pilot's `PilotDay` and `PilotMonth` rows (`pilot_aggregates`). A day's
-refresh reads only the decisions active that day and the month's decided
-applications, so its cost does not grow with the history. Run it nightly
-(`tillit manage insight_refresh`), or for a range of past days.
+trust pilot's `PilotDay` row and the day's part of its `PilotMonth` rows
+(`pilot_aggregates`, `pilot_clients`). A day's refresh reads only the
+decisions active that day, the month's decided applications and the day's
+visits, reports and plans, so its cost does not grow with the history. Run
+it nightly (`tillit manage insight_refresh`), or for a range of past days.
 """
 
 from __future__ import annotations
@@ -173,9 +174,11 @@ def refresh_day(day: dt.date) -> float:
     ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
     CaseMonth.objects.filter(month__in=months).delete()
     CaseMonth.objects.bulk_create(rows, batch_size=2000)
-    pilot_aggregates.refresh_pilot_day(day)
-    for month in months:
-        pilot_aggregates.refresh_pilot_month(month)
+    # the pilot's day and its part of the month; on the 1st the month
+    # before's last day again too (reports that came in after that night's
+    # refresh complete the month)
+    for pilot_day in ([day - dt.timedelta(days=1)] if day.day == 1 else []) + [day]:
+        pilot_aggregates.refresh_pilot_day(pilot_day)
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})

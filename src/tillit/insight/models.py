@@ -2,11 +2,15 @@
 read, and the trust pilot (which districts or teams run the trust model
 from when, and short client satisfaction surveys).
 
-No model here holds person-level data. `ServiceSnapshot` is one cell of
+No model the pages read holds person-level data. `ServiceSnapshot` is one cell of
 the city on one day (district × service × care block × IPLOS profile ×
 provider kind) with the number of distinct clients and the sorted weekly
 minutes of their decisions, without any link to who they are.
 `SurveyResponse` is anonymous: it names a district and optionally a team.
+The exception is the trust pilot's refresh state (`PilotClientDay`,
+`PilotClientMonth`): client and employee ids (no names, no health data)
+so that a day's refresh can update the month's distinct carers per client;
+no page or API reads it.
 """
 
 from __future__ import annotations
@@ -253,3 +257,35 @@ class PilotMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.team_id}"
+
+
+class PilotClientDay(models.Model):
+    """What each client's day adds to the month's `PilotMonth`, one row a
+    day: `parts` maps a client id to [their scheduled visits per team
+    ({team id: visits}), the sorted ids of the distinct carers of the day's
+    done visit reports, those of the current plans' assignments]. Kept so
+    that a day's refresh can take the day's old part out of
+    `PilotClientMonth` and put the new one in, without reading the rest of
+    the month. Internal state of the refresh (ids only, no names or health
+    data); no page or API reads it."""
+
+    day = models.DateField(unique=True)
+    parts = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.day}"
+
+
+class PilotClientMonth(models.Model):
+    """The sum of a month's `PilotClientDay` rows, one row a month: `sums`
+    maps a client id to [scheduled visits per team, {carer id: days with a
+    done report}, {carer id: days on a current plan}, the team the client
+    counts in (most scheduled visits, ties to the lowest id; null without
+    one), distinct carers (reported, else planned)], from which `PilotMonth`
+    is assembled. Internal state of the refresh, like `PilotClientDay`."""
+
+    month = models.DateField(unique=True)  # the first day of the month
+    sums = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m}"

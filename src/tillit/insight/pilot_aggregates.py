@@ -3,21 +3,24 @@
 page and the council report never scan visit reports, visits, rosters or
 absences per page view.
 
-A day's refresh reads only that day's rows; a month's refresh reads the
-month's visits, reports and planned assignments grouped in SQL (distinct
-carers per client cannot be added up over days).
+A day's refresh reads only that day's rows; so does its part of the
+month (`pilot_clients`: distinct carers per client cannot be added up over
+days, so each client's day is kept and summed per month).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
+from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from tillit.core import deadlines
 from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
+from tillit.insight import pilot_clients
 from tillit.insight.models import SCORE_FIELDS, PilotDay, PilotMonth, SurveyResponse
 from tillit.organisation.models import Team
 from tillit.planning.models import Absence, Assignment, RosterEntry, Visit
@@ -80,21 +83,59 @@ def _proposal_rows(first: dt.date, after: dt.date):
 def _attributed(pairs) -> dict[int, int]:
     """person → the team with most of their rows (ties: the lowest team id)."""
     best: dict[int, tuple[int, int]] = {}
-    for person, team in pairs:
+    for (person, team), n in Counter(pairs).items():
         if team is None:
             continue
-        best.setdefault(person, (0, team))
-    counts = Counter((p, t) for p, t in pairs if t is not None)
-    for (person, team), n in counts.items():
-        now = best[person]
-        if n > now[0] or (n == now[0] and team < now[1]):
+        now = best.get(person)
+        if now is None or n > now[0] or (n == now[0] and team < now[1]):
             best[person] = (n, team)
     return {person: team for person, (_n, team) in best.items()}
 
 
-def pilot_day_rows(day: dt.date) -> list[PilotDay]:
+@dataclass
+class DayRaw:
+    """The day's scheduled visits (team, client, minutes, carers) and
+    visit reports (visit, team, client, carer, done, time fit; in the order
+    received), read once for the day's `PilotDay` rows and its clients'
+    part of the month."""
+
+    visits: list[tuple[int, int, int, int]]
+    reports: list[tuple[int, int, int, int, bool, str]]
+
+
+def day_raw(day: dt.date) -> DayRaw:
+    every = list(Visit.objects.filter(date=day).order_by()
+                 .values_list("pk", "team_id", "client_id", "minutes", "staff_count", "status"))
+    visits = [(team, client, minutes, staff)
+              for _pk, team, client, minutes, staff, status in every
+              if status == Visit.Status.SCHEDULED]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # by the day's visit ids: a join on the visits' date lets
+            # PostgreSQL choose a scan of every report
+            team_of = {pk: team for pk, team, *_rest in every}
+            cursor.execute(
+                f"SELECT visit_id, client_id, carer_id, done, time_fit "  # noqa: S608
+                f"FROM {VisitReport._meta.db_table} WHERE visit_id = ANY(%s) "
+                "ORDER BY received_at, id", [list(team_of)])
+            reports = [(visit, team_of[visit], client, carer, done, fit)
+                       for visit, client, carer, done, fit in cursor.fetchall()]
+        else:
+            # the reports' SQL run as it is, without Django's per-row
+            # conversion of `done` (a truthy 0/1 on SQLite)
+            sql, params = (VisitReport.objects.filter(visit__date=day)
+                           .order_by("received_at", "pk")
+                           .values_list("visit_id", "visit__team_id", "client_id", "carer_id",
+                                        "done", "time_fit").query.sql_with_params())
+            cursor.execute(sql, params)
+            reports = cursor.fetchall()
+    return DayRaw(visits, reports)
+
+
+def pilot_day_rows(day: dt.date, raw: DayRaw | None = None) -> list[PilotDay]:
     """The day's rows, one per team (and per district for surveys and
     proposals of clients without a team)."""
+    raw = raw if raw is not None else day_raw(day)
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     rows: dict[Key, PilotDay] = {}
 
@@ -106,36 +147,40 @@ def pilot_day_rows(day: dt.date) -> list[PilotDay]:
                                          proposals={}, proposal_repeats={}, score_sums={})
         return found
 
-    # the last report of each visit counts (a carer may correct a report)
-    last: dict[int, tuple[int, int, bool, str]] = {}
-    for visit, team, client, done, fit in (
-            VisitReport.objects.filter(visit__date=day).order_by("received_at", "pk")
-            .values_list("visit_id", "visit__team_id", "client_id", "done", "time_fit")):
-        last[visit] = (team, client, done, fit)
+    # the last report of each visit counts (a carer may correct a report);
+    # counted per team first, then a row per team (tens of thousands of rows
+    # a day at Oslo scale)
+    last = {report[0]: report for report in raw.reports}
+    reports: Counter[int] = Counter()
+    fitted: Counter[int] = Counter()
     reported = []
-    for team, client, done, fit in last.values():
+    for _visit, team, client, _carer, done, fit in last.values():
         if done and fit:
-            r = row(team)
-            r.reports += 1
-            r.fitted += fit == TimeFit.FITTED
+            reports[team] += 1
+            if fit == TimeFit.FITTED:
+                fitted[team] += 1
             reported.append((client, team))
-    for team in Counter(_attributed(reported).values()).elements():
-        row(team).reported_clients += 1
-    planned = []
-    for team, client, minutes, staff in (Visit.objects.filter(
-            date=day, status=Visit.Status.SCHEDULED)
-            .values_list("team_id", "client_id", "minutes", "staff_count")):
-        row(team).planned_minutes += minutes * max(1, staff)
-        planned.append((client, team))
-    for team in Counter(_attributed(planned).values()).elements():
-        row(team).clients += 1
+    for team, n in reports.items():
+        r = row(team)
+        r.reports += n
+        r.fitted += fitted[team]
+    for team, n in Counter(_attributed(reported).values()).items():
+        row(team).reported_clients += n
+    minutes: Counter[int] = Counter()
+    for team, _client, visit_minutes, staff in raw.visits:
+        minutes[team] += visit_minutes * (staff if staff > 1 else 1)
+    for team, n in minutes.items():
+        row(team).planned_minutes += n
+    planned = [(client, team) for team, client, _minutes, _staff in raw.visits]
+    for team, n in Counter(_attributed(planned).values()).items():
+        row(team).clients += n
     rostered = []
     for team, employee, start, end in (RosterEntry.objects.filter(date=day)
                                        .values_list("team_id", "employee_id", "start", "end")):
         row(team).rostered_minutes += shift_minutes(start, end)
         rostered.append((employee, team))
-    for team in Counter(_attributed(rostered).values()).elements():
-        row(team).employees += 1
+    for team, n in Counter(_attributed(rostered).values()).items():
+        row(team).employees += n
     sick = set(Absence.objects.filter(kind=Absence.Kind.SICK, first_day__lte=day,
                                       last_day__gte=day, employee__team__isnull=False)
                .values_list("employee_id", "employee__team_id"))
@@ -156,6 +201,9 @@ def pilot_day_rows(day: dt.date) -> list[PilotDay]:
 
 
 def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
+    """The month's rows computed from scratch from its raw visits, reports
+    and assignments: the reference for `pilot_clients`, which keeps them up
+    to date one day at a time."""
     start = month.replace(day=1)
     after = deadlines.add_months(start, 1)
     in_month = {"date__gte": start, "date__lt": after}
@@ -186,25 +234,28 @@ def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
                        carers=sorted(counts)) for team, counts in carers.items()]
 
 
+@transaction.atomic
 def refresh_pilot_day(day: dt.date) -> None:
+    """The day's `PilotDay` rows and its clients' part of the month's
+    `PilotMonth` (`pilot_clients`), from one read of the day's visits and
+    reports."""
+    raw = day_raw(day)
     PilotDay.objects.filter(day=day).delete()
-    PilotDay.objects.bulk_create(pilot_day_rows(day), batch_size=2000)
+    PilotDay.objects.bulk_create(pilot_day_rows(day, raw), batch_size=2000)
+    parts = pilot_clients.parts_from(raw.visits, raw.reports,
+                                     pilot_clients.planned_carers(day, day + dt.timedelta(days=1)))
+    pilot_clients.refresh_month_days(day, [day], {day: parts})
 
 
 def refresh_pilot_month(month: dt.date) -> None:
-    start = month.replace(day=1)
-    PilotMonth.objects.filter(month=start).delete()
-    PilotMonth.objects.bulk_create(pilot_month_rows(start), batch_size=2000)
+    """Every day of the month's per-client rows, and its `PilotMonth`."""
+    pilot_clients.refresh_month_days(month, pilot_clients.month_days(month))
 
 
 def refresh_pilot_range(first: dt.date, last: dt.date) -> int:
-    """Every day from `first` to `last` and each month they touch (for
-    building history; the nightly refresh does one day and its month)."""
+    """Every day from `first` to `last`, and their parts of the months they
+    touch (for building history; the nightly refresh does one day)."""
     days = (last - first).days + 1
     for n in range(days):
         refresh_pilot_day(first + dt.timedelta(days=n))
-    month = first.replace(day=1)
-    while month <= last:
-        refresh_pilot_month(month)
-        month = deadlines.add_months(month, 1)
     return days

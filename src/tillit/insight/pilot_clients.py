@@ -1,0 +1,216 @@
+"""The trust pilot's month, kept up to date one day at a time.
+
+`PilotMonth` holds each client's number of distinct carers in a month,
+which cannot be added up over days. Instead of recomputing the month from
+its raw visits, visit reports and plan assignments on every refresh (a
+million rows of each a month at Oslo scale), each day's client parts are
+stored in one `PilotClientDay` row (per client: scheduled visits per team,
+the day's distinct carers from done reports and from current-plan
+assignments) and summed into one `PilotClientMonth` row (per client:
+visits per team; per carer, the number of days they came). A day's refresh
+reads that day's raw rows, takes the day's old parts out of the month's
+sums and puts the new ones in (only the clients whose day changed), then
+assembles `PilotMonth` from the sums. One JSON row a day and a month: a
+handful of rows to read and write instead of one per client.
+
+The month is then what `pilot_aggregates.pilot_month_rows` (the
+from-scratch reference) computes from the days refreshed so far: equal to
+it once every day of the month with data has been refreshed after its last
+change (re-refreshing a day is idempotent).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+from django.db import transaction
+from django.db.models import Count
+
+from tillit.core import deadlines
+from tillit.daylist.models import VisitReport
+from tillit.insight.models import PilotClientDay, PilotClientMonth, PilotMonth
+from tillit.organisation.models import Team
+from tillit.planning.models import Assignment, Plan, Visit
+
+# A client's part of a day, as stored (JSON: string keys):
+# [{team id: scheduled visits}, sorted reported carer ids, sorted planned carer ids]
+Part = list
+# A client's month: [{team id: visits}, {carer id: days reported}, {carer id: days
+# planned}, the team they count in or None, distinct carers]
+Sums = list
+CHUNK_DAYS = 7  # days read at once when many days are refreshed (memory)
+IN_LIMIT = 900  # ids per IN (…) list (SQLite's limit of query parameters)
+
+
+def _chunks(items: list, size: int = IN_LIMIT) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def day_parts(first: dt.date, after: dt.date) -> dict[dt.date, dict[str, Part]]:
+    """Each client's part of each day in [first, after), from the raw rows
+    grouped in SQL: a client-day without a scheduled visit, done report or
+    current-plan assignment has none."""
+    visits: dict[tuple[dt.date, int], dict[str, int]] = defaultdict(dict)
+    for day, client, team, n in (
+            Visit.objects.filter(status=Visit.Status.SCHEDULED, date__gte=first, date__lt=after)
+            .values("date", "client_id", "team_id").annotate(n=Count("id")).order_by()
+            .values_list("date", "client_id", "team_id", "n")):
+        visits[(day, client)][str(team)] = n
+    reported: dict[tuple[dt.date, int], set[int]] = defaultdict(set)
+    for day, client, carer in (
+            VisitReport.objects.filter(done=True, visit__date__gte=first, visit__date__lt=after)
+            .values_list("visit__date", "client_id", "carer_id").distinct().order_by()):
+        reported[(day, client)].add(carer)
+    planned = planned_carers(first, after)
+    parts: dict[dt.date, dict[str, Part]] = defaultdict(dict)
+    for key in visits.keys() | reported.keys() | planned.keys():
+        parts[key[0]][str(key[1])] = [visits.get(key, {}), sorted(reported.get(key, ())),
+                                      sorted(planned.get(key, ()))]
+    return parts
+
+
+def planned_carers(first: dt.date, after: dt.date) -> dict[tuple[dt.date, int], set[int]]:
+    """(day, client) → the carers of their scheduled visits on the current
+    plans of the days in [first, after)."""
+    # the current plans first (found through their team and date index), then
+    # their assignments: a join from the plans' date lets the database scan
+    # every visit
+    plan_day = dict(Plan.objects.filter(
+        team_id__in=list(Team.objects.values_list("pk", flat=True)), date__gte=first,
+        date__lt=after, is_current=True).values_list("pk", "date"))
+    planned: dict[tuple[dt.date, int], set[int]] = defaultdict(set)
+    for plans in _chunks(sorted(plan_day)):
+        for plan, client, carer in (
+                Assignment.objects.filter(plan_id__in=plans, visit__status=Visit.Status.SCHEDULED)
+                .values_list("plan_id", "visit__client_id", "employee_id").distinct().order_by()):
+            planned[(plan_day[plan], client)].add(carer)
+    return planned
+
+
+def parts_from(visits: Iterable[tuple], reports: Iterable[tuple],
+               planned: dict[tuple[dt.date, int], set[int]]) -> dict[str, Part]:
+    """One day's client parts from rows already read for its `PilotDay`:
+    scheduled visits (team, client, …), visit reports (visit, team, client,
+    carer, done, …) and `planned_carers` of the day."""
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    for (client, team), n in Counter((visit[1], visit[0]) for visit in visits).items():
+        counts[client][str(team)] = n
+    reported: dict[int, set[int]] = defaultdict(set)
+    for report in reports:
+        if report[4]:
+            reported[report[2]].add(report[3])
+    by_client = {client: carers for (_day, client), carers in planned.items()}
+    return {str(client): [counts.get(client, {}),
+                          sorted(reported[client]) if client in reported else [],
+                          sorted(by_client[client]) if client in by_client else []]
+            for client in counts.keys() | reported.keys() | by_client.keys()}
+
+
+def _add(entry: Sums, part: Part, sign: int) -> None:
+    """Add (sign 1) or take out (-1) a client's day from their month."""
+    for counts, keys in ((entry[0], part[0]), (entry[1], part[1]), (entry[2], part[2])):
+        for key in keys:
+            name = str(key)
+            n = counts.get(name, 0) + sign * (part[0][key] if counts is entry[0] else 1)
+            if n:
+                counts[name] = n
+            else:
+                del counts[name]
+    visits = entry[0]
+    # the team with most scheduled visits, ties to the lowest id
+    entry[3] = min((int(t) for t in visits), key=lambda t: (-visits[str(t)], t),
+                   default=None)
+    entry[4] = len(entry[1]) or len(entry[2])
+
+
+def month_days(month: dt.date) -> list[dt.date]:
+    start = month.replace(day=1)
+    after = deadlines.add_months(start, 1)
+    return [start + dt.timedelta(days=n) for n in range((after - start).days)]
+
+
+def legacy_month(start: dt.date) -> bool:
+    """A month whose `PilotMonth` rows were built before the per-client
+    sums existed (a `PilotMonth` row always has clients behind it)."""
+    return (PilotMonth.objects.filter(month=start).exists()
+            and not PilotClientMonth.objects.filter(month=start).exists())
+
+
+@transaction.atomic
+def refresh_month_days(month: dt.date, days: Iterable[dt.date],
+                       parts: dict[dt.date, dict[str, Part]] | None = None) -> int:
+    """Refresh the clients' parts of these days of `month` (read here, or
+    `parts` when the caller read them) and assemble the month's
+    `PilotMonth` rows; returns the number of client-days changed. A month
+    built before the per-client sums is first filled for every day."""
+    start = month.replace(day=1)
+    wanted = sorted({d for d in days if d.replace(day=1) == start})
+    legacy = legacy_month(start)
+    if legacy:
+        wanted, parts = month_days(start), None
+    sums: dict[str, Sums] | None = None  # read at the first change
+    changed = 0
+    for chunk in _chunks(wanted, CHUNK_DAYS):
+        new = (parts if parts is not None
+               else day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1)))
+        old = dict(PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts"))
+        for day in chunk:
+            before, after = old.get(day, {}), new.get(day, {})
+            if before == after:
+                continue
+            if sums is None:
+                sums = _stored_sums(start)
+            for client in before.keys() | after.keys():
+                was, now = before.get(client), after.get(client)
+                if was == now:
+                    continue
+                entry = sums.get(client) or [{}, {}, {}, None, 0]
+                if was:
+                    _add(entry, was, -1)
+                if now:
+                    _add(entry, now, +1)
+                if entry[0] or entry[1] or entry[2]:
+                    sums[client] = entry
+                else:
+                    sums.pop(client, None)
+                changed += 1
+            if after:
+                if not PilotClientDay.objects.filter(day=day).update(parts=after):
+                    PilotClientDay.objects.create(day=day, parts=after)
+            else:
+                PilotClientDay.objects.filter(day=day).delete()
+    if sums is None:  # nothing changed
+        if PilotMonth.objects.filter(month=start).exists():
+            return 0
+        sums = _stored_sums(start)
+    if changed:
+        if sums:  # (update_or_create would read the month's sums again first)
+            if not PilotClientMonth.objects.filter(month=start).update(sums=sums):
+                PilotClientMonth.objects.create(month=start, sums=sums)
+        else:
+            PilotClientMonth.objects.filter(month=start).delete()
+    assemble_month(start, sums)
+    return changed
+
+
+def _stored_sums(start: dt.date) -> dict[str, Sums]:
+    found = PilotClientMonth.objects.filter(month=start).values_list("sums", flat=True).first()
+    return found if found is not None else {}
+
+
+def assemble_month(start: dt.date, sums: dict[str, Sums]) -> None:
+    """`PilotMonth` of the month from its per-client sums: per team, the
+    sorted carer counts of the clients attributed to it."""
+    carers: dict[int, list[int]] = defaultdict(list)
+    for entry in sums.values():
+        if entry[3] is not None and entry[4]:
+            carers[entry[3]].append(entry[4])
+    district_of = dict(Team.objects.values_list("pk", "district_id"))
+    PilotMonth.objects.filter(month=start).delete()
+    PilotMonth.objects.bulk_create(
+        [PilotMonth(month=start, team_id=team, district_id=district_of[team],
+                    carers=sorted(counts)) for team, counts in carers.items()],
+        batch_size=2000)
