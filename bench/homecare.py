@@ -11,7 +11,8 @@ Every plan goes through `check_plan`. Prints one table row per
 (size, seed, solver), the engine/OR-Tools cost ratio, and whether the targets
 hold:
 
-- 120 and 400 visits: engine cost <= 0.95 x OR-Tools, and never worse than greedy;
+- 120 and 400 visits: engine cost <= 0.90 x OR-Tools (issue #13; was 0.95), and never
+  worse than greedy;
 - 2500 visits: a feasible plan within 120 s, <= 1 % unassigned, peak memory < 4 GB.
 """
 
@@ -118,7 +119,7 @@ def targets(rows: list[dict[str, Any]]) -> bool:
             valid = "" if o["ok"] else " (OR-Tools plan invalid: ratio not meaningful)"
             parts.append(f"engine/OR-Tools = {ratio:.3f}{valid}")
             if n in (120, 400):
-                ok = ok and ratio <= 0.95
+                ok = ok and ratio <= 0.90
         if g and "cost" in g:
             parts.append(f"engine/greedy = {r['cost'] / g['cost']:.3f}")
             ok = ok and r["cost"] <= g["cost"] + 1e-6
