@@ -45,14 +45,41 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles import finders
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.templatetags.static import static
 from django.urls import NoReverseMatch, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+# -- one request at a time on the live server -----------------------------------
+#
+# On SQLite the test database lives in memory and the live server's request
+# threads share the test's one connection (pytest-django passes it to them).
+# Two requests at once (a phone sending a visit report while the page loads
+# its next part) then meet on that connection and one fails with "database
+# table is locked", which no user of a real database would see. The live
+# server answers one request at a time: browsers keep several connections
+# open (HTTP keep-alive), so the lock is taken per request, around Django,
+# not per connection.
+_ONE_REQUEST = threading.Lock()
+_set_app = ThreadedWSGIServer.set_app
+
+
+def _set_serial_app(server: ThreadedWSGIServer, application: Callable) -> None:
+    def one_at_a_time(environ: dict, start_response: Callable) -> object:
+        with _ONE_REQUEST:
+            return application(environ, start_response)
+
+    _set_app(server, one_at_a_time)
+
+
+ThreadedWSGIServer.set_app = _set_serial_app  # type: ignore[method-assign]
+
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
