@@ -79,8 +79,8 @@ def kill_after(env: dict[str, str], acks: int, rng: random.Random, *args: object
                 lines.append(line)
             child.send_signal(signal.SIGKILL)
             child.wait(timeout=30)
-            reader.join(timeout=30)
-            while (line := received.get_nowait() if not received.empty() else None) is not None:
+            # what it printed before it died, up to the reader's end mark
+            while (line := received.get(timeout=30)) is not None:
                 lines.append(line)
         except queue.Empty:
             errors.seek(0)
