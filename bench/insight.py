@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     # measured below once (what their first refresh after the upgrade does).
     for month in sorted({today.replace(day=1), (today.replace(day=1) - dt.timedelta(days=1))
                          .replace(day=1)}):
-        if pilot_clients.legacy_month(month):
+        if pilot_clients.month_without_sums(month):
             started = time.perf_counter()
             pilot_aggregates.refresh_pilot_month(month)
             print(f"one-time fill of {month:%Y-%m}'s per-client sums (a database from before "

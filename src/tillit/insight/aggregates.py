@@ -5,11 +5,12 @@ page view).
 `ServiceSnapshot` cells (active decisions on the day, per district ×
 service × care block × IPLOS profile × provider kind) and the
 `CaseMonth` rows of the day's month (applications decided in it), and the
-trust pilot's `PilotDay` row and the day's part of its `PilotMonth` rows
+trust pilot's `PilotDay` rows and the day's part of its `PilotMonth` rows
 (`pilot_aggregates`, `pilot_clients`). A day's refresh reads only the
 decisions active that day, the month's decided applications and the day's
-visits, reports and plans, so its cost does not grow with the history. Run
-it nightly (`tillit manage insight_refresh`), or for a range of past days.
+visits, reports and plans, so its cost does not grow with the history. The
+nightly run (`refresh_night`, `tillit manage insight_refresh`) refreshes
+today and the pilot's day before again, for late reports.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
-from tillit.insight import pilot_aggregates
+from tillit.insight import pilot_aggregates, pilot_clients
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -174,15 +175,25 @@ def refresh_day(day: dt.date) -> float:
     ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
     CaseMonth.objects.filter(month__in=months).delete()
     CaseMonth.objects.bulk_create(rows, batch_size=2000)
-    # the pilot's day and its part of the month; on the 1st the month
-    # before's last day again too (reports that came in after that night's
-    # refresh complete the month)
-    for pilot_day in ([day - dt.timedelta(days=1)] if day.day == 1 else []) + [day]:
-        pilot_aggregates.refresh_pilot_day(pilot_day)
+    pilot_aggregates.refresh_pilot_day(day)  # the pilot's day and its part of the month
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(
         day=day, defaults={"refreshed_at": timezone.now(), "seconds": seconds})
     return seconds
+
+
+def refresh_night(day: dt.date) -> float:
+    """The nightly run: `day`'s aggregates, the trust pilot's day before
+    again (reports that came in after that night's run: night shifts,
+    carers who were offline, corrections; on the 1st this completes the
+    month before), and the pilot's refresh state of months closed for
+    long enough dropped (`pilot_clients.prune_closed_months`). Returns the
+    seconds it took."""
+    started = time.perf_counter()
+    refresh_day(day)
+    pilot_aggregates.refresh_pilot_day(day - dt.timedelta(days=1))
+    pilot_clients.prune_closed_months(day)
+    return time.perf_counter() - started
 
 
 def refresh_history(today: dt.date, months: int = 12) -> int:

@@ -42,6 +42,9 @@ Part = list
 Sums = list
 CHUNK_DAYS = 7  # days read at once when many days are refreshed (memory)
 IN_LIMIT = 900  # ids per IN (…) list (SQLite's limit of query parameters)
+# days after a month's end that its refresh state is kept (late reports of
+# its last days); afterwards only its `PilotMonth` rows stay
+KEEP_DAYS = 7
 
 
 def _chunks(items: list, size: int = IN_LIMIT) -> Iterable[list]:
@@ -132,11 +135,31 @@ def month_days(month: dt.date) -> list[dt.date]:
     return [start + dt.timedelta(days=n) for n in range((after - start).days)]
 
 
-def legacy_month(start: dt.date) -> bool:
-    """A month whose `PilotMonth` rows were built before the per-client
-    sums existed (a `PilotMonth` row always has clients behind it)."""
+def month_without_sums(start: dt.date) -> bool:
+    """A month with `PilotMonth` rows but no per-client sums (a `PilotMonth`
+    row always has clients behind it): built before the sums existed, or
+    closed and its state dropped (`prune_closed_months`)."""
     return (PilotMonth.objects.filter(month=start).exists()
             and not PilotClientMonth.objects.filter(month=start).exists())
+
+
+def prune_closed_months(today: dt.date) -> int:
+    """Drop the refresh state (client and employee ids) of every month that
+    ended more than `KEEP_DAYS` days before `today`; its `PilotMonth` rows
+    stay. A later refresh of one of its days (an import of past reports)
+    first fills the month again from its raw rows. Returns the months
+    dropped."""
+    cutoff = month_start_after_keep(today)
+    PilotClientDay.objects.filter(day__lt=cutoff).delete()
+    dropped, _ = PilotClientMonth.objects.filter(month__lt=cutoff).delete()
+    return dropped
+
+
+def month_start_after_keep(today: dt.date) -> dt.date:
+    """The first month whose refresh state is kept on `today`: the month
+    of `today - KEEP_DAYS` (a month is kept until `KEEP_DAYS` days after
+    it ends)."""
+    return (today - dt.timedelta(days=KEEP_DAYS)).replace(day=1)
 
 
 @transaction.atomic
@@ -145,11 +168,10 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
     """Refresh the clients' parts of these days of `month` (read here, or
     `parts` when the caller read them) and assemble the month's
     `PilotMonth` rows; returns the number of client-days changed. A month
-    built before the per-client sums is first filled for every day."""
+    without per-client sums (`month_without_sums`) is first filled for every day."""
     start = month.replace(day=1)
     wanted = sorted({d for d in days if d.replace(day=1) == start})
-    legacy = legacy_month(start)
-    if legacy:
+    if month_without_sums(start):
         wanted, parts = month_days(start), None
     sums: dict[str, Sums] | None = None  # read at the first change
     changed = 0

@@ -3,7 +3,8 @@
 (`pilot_aggregates.pilot_month_rows`), on small random cities: after a
 build, after random changes to some days' visits, reports and plans and a
 refresh of those days, after an upgrade from months built without the
-per-client rows, and on the 1st of a month (the month before's last day)."""
+per-client rows, on the nightly run of the 1st of a month (the month
+before's last day again), and after a closed month's state is dropped."""
 
 from __future__ import annotations
 
@@ -177,7 +178,29 @@ def test_the_1st_completes_the_month_before(city, make_client):
                                    carer=carer, reported_by=town.reporter, done=True,
                                    time_fit="fitted")
     assert month_rows() != reference_rows()
-    aggregates.refresh_day(dt.date(2026, 11, 1))
+    aggregates.refresh_day(dt.date(2026, 11, 1))  # the day alone leaves October as it was
+    assert month_rows() != reference_rows()
+    aggregates.refresh_night(dt.date(2026, 11, 1))  # the night takes the day before again
     assert month_rows() == reference_rows()
-    aggregates.refresh_day(dt.date(2026, 11, 2))
+    aggregates.refresh_night(dt.date(2026, 11, 2))
     assert month_rows() == reference_rows()
+
+
+def test_a_closed_months_state_is_dropped_and_rebuilt_when_a_day_of_it_changes(
+        city, make_client):
+    town = SmallCity(make_client, random.Random(11))
+    pilot_aggregates.refresh_pilot_range(FIRST, LAST)
+    assert PilotClientMonth.objects.filter(month=MONTHS[0]).exists()
+    # October's state is kept until 7 days after its end, then dropped
+    aggregates.refresh_night(dt.date(2026, 11, 7))
+    assert PilotClientDay.objects.filter(day__lt=MONTHS[1]).exists()
+    aggregates.refresh_night(dt.date(2026, 11, 8))
+    assert not PilotClientDay.objects.filter(day__lt=MONTHS[1]).exists()
+    assert list(PilotClientMonth.objects.values_list("month", flat=True)) == [MONTHS[1]]
+    assert month_rows() == reference_rows(), "the closed month's figures stay"
+    # a late change to a closed month: its day's refresh fills the month again
+    town.change(DAYS[0])
+    town.change(DAYS[0])
+    pilot_aggregates.refresh_pilot_day(DAYS[0])
+    assert month_rows() == reference_rows()
+    assert PilotClientMonth.objects.filter(month=MONTHS[0]).exists()

@@ -1,8 +1,10 @@
-"""Refresh the insight aggregates: `tillit manage insight_refresh` (today),
-`--date YYYY-MM-DD`, or `--history 12` (today and the first day of each of
-the last 12 months); `--pilot-days 56` also fills the trust pilot's rows
-for every one of the last 56 days (after an import of past visit reports,
-rosters or absences). Run nightly."""
+"""Refresh the insight aggregates: `tillit manage insight_refresh` (the
+nightly run: today, the trust pilot's day before again for its late
+reports, and the pilot's refresh state of closed months dropped),
+`--date YYYY-MM-DD` (that day's night), or `--history 12` (today and the
+first day of each of the last 12 months); `--pilot-days 56` also fills the
+trust pilot's rows for every one of the last 56 days (after an import of
+past visit reports, rosters or absences). Run nightly."""
 
 from __future__ import annotations
 
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             n = aggregates.refresh_history(day, options["history"])
             self.stdout.write(f"{n} dager oppdatert.")
         else:
-            seconds = aggregates.refresh_day(day)
+            seconds = aggregates.refresh_night(day)
             self.stdout.write(f"{day}: oppdatert på {seconds:.2f} s.")
         if options["pilot_days"] > 0:
             n = pilot_aggregates.refresh_pilot_range(
