@@ -29,7 +29,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
-from tillit.insight import pilot_aggregates, pilot_clients
+from tillit.insight import bulk_rows, pilot_aggregates, pilot_clients
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -172,9 +172,9 @@ def refresh_day(day: dt.date) -> float:
     months = sorted({month_start(day), month_start(day - dt.timedelta(days=1))})
     rows = [row for month in months for row in case_month_rows(month)]
     ServiceSnapshot.objects.filter(day=day).delete()
-    ServiceSnapshot.objects.bulk_create(cells, batch_size=2000)
+    bulk_rows.insert(cells)
     CaseMonth.objects.filter(month__in=months).delete()
-    CaseMonth.objects.bulk_create(rows, batch_size=2000)
+    bulk_rows.insert(rows)
     pilot_aggregates.refresh_pilot_day(day)  # the pilot's day and its part of the month
     seconds = time.perf_counter() - started
     AggregateRefresh.objects.update_or_create(

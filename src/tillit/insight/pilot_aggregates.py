@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections.abc import Mapping
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from tillit.core import deadlines
-from tillit.daylist.models import RevisionProposal, TimeFit, VisitReport
-from tillit.insight import pilot_clients
+from tillit.daylist.models import RevisionProposal, VisitReport
+from tillit.insight import bulk_rows, pilot_clients
 from tillit.insight.models import SCORE_FIELDS, PilotDay, PilotMonth, SurveyResponse
+from tillit.insight.pilot_day_reads import DayCounts, read_day
 from tillit.organisation.models import Team
 from tillit.planning.models import Absence, Assignment, RosterEntry, Visit
 
@@ -80,10 +81,11 @@ def _proposal_rows(first: dt.date, after: dt.date):
         yield key, district, team, client, repeat
 
 
-def _attributed(pairs) -> dict[int, int]:
-    """person → the team with most of their rows (ties: the lowest team id)."""
+def _attributed(counts: Mapping[tuple[int, int | None], int]) -> dict[int, int]:
+    """person → the team with most of their rows, from (person, team) → rows
+    (ties: the lowest team id; rows without a team do not count)."""
     best: dict[int, tuple[int, int]] = {}
-    for (person, team), n in Counter(pairs).items():
+    for (person, team), n in counts.items():
         if team is None:
             continue
         now = best.get(person)
@@ -92,50 +94,10 @@ def _attributed(pairs) -> dict[int, int]:
     return {person: team for person, (_n, team) in best.items()}
 
 
-@dataclass
-class DayRaw:
-    """The day's scheduled visits (team, client, minutes, carers) and
-    visit reports (visit, team, client, carer, done, time fit; in the order
-    received), read once for the day's `PilotDay` rows and its clients'
-    part of the month."""
-
-    visits: list[tuple[int, int, int, int]]
-    reports: list[tuple[int, int, int, int, bool, str]]
-
-
-def day_raw(day: dt.date) -> DayRaw:
-    every = list(Visit.objects.filter(date=day).order_by()
-                 .values_list("pk", "team_id", "client_id", "minutes", "staff_count", "status"))
-    visits = [(team, client, minutes, staff)
-              for _pk, team, client, minutes, staff, status in every
-              if status == Visit.Status.SCHEDULED]
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # by the day's visit ids: a join on the visits' date lets
-            # PostgreSQL choose a scan of every report
-            team_of = {pk: team for pk, team, *_rest in every}
-            cursor.execute(
-                f"SELECT visit_id, client_id, carer_id, done, time_fit "  # noqa: S608
-                f"FROM {VisitReport._meta.db_table} WHERE visit_id = ANY(%s) "
-                "ORDER BY received_at, id", [list(team_of)])
-            reports = [(visit, team_of[visit], client, carer, done, fit)
-                       for visit, client, carer, done, fit in cursor.fetchall()]
-        else:
-            # the reports' SQL run as it is, without Django's per-row
-            # conversion of `done` (a truthy 0/1 on SQLite)
-            sql, params = (VisitReport.objects.filter(visit__date=day)
-                           .order_by("received_at", "pk")
-                           .values_list("visit_id", "visit__team_id", "client_id", "carer_id",
-                                        "done", "time_fit").query.sql_with_params())
-            cursor.execute(sql, params)
-            reports = cursor.fetchall()
-    return DayRaw(visits, reports)
-
-
-def pilot_day_rows(day: dt.date, raw: DayRaw | None = None) -> list[PilotDay]:
+def pilot_day_rows(day: dt.date, counts: DayCounts | None = None) -> list[PilotDay]:
     """The day's rows, one per team (and per district for surveys and
     proposals of clients without a team)."""
-    raw = raw if raw is not None else day_raw(day)
+    counts = counts if counts is not None else read_day(day)
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     rows: dict[Key, PilotDay] = {}
 
@@ -147,38 +109,36 @@ def pilot_day_rows(day: dt.date, raw: DayRaw | None = None) -> list[PilotDay]:
                                          proposals={}, proposal_repeats={}, score_sums={})
         return found
 
-    # the last report of each visit counts (a carer may correct a report);
-    # counted per team first, then a row per team (tens of thousands of rows
-    # a day at Oslo scale)
-    last = {report[0]: report for report in raw.reports}
+    # counted per team first, then a row per team
     reports: Counter[int] = Counter()
     fitted: Counter[int] = Counter()
-    reported = []
-    for _visit, team, client, _carer, done, fit in last.values():
-        if done and fit:
-            reports[team] += 1
-            if fit == TimeFit.FITTED:
-                fitted[team] += 1
-            reported.append((client, team))
+    for (team, _client), (n, n_fitted) in counts.reports.items():
+        reports[team] += n
+        fitted[team] += n_fitted
     for team, n in reports.items():
         r = row(team)
         r.reports += n
         r.fitted += fitted[team]
+    reported = {(client, team): n for (team, client), (n, _f) in counts.reports.items()}
     for team, n in Counter(_attributed(reported).values()).items():
         row(team).reported_clients += n
     minutes: Counter[int] = Counter()
-    for team, _client, visit_minutes, staff in raw.visits:
-        minutes[team] += visit_minutes * (staff if staff > 1 else 1)
+    for (team, _client), (_n, visit_minutes) in counts.visits.items():
+        minutes[team] += visit_minutes
     for team, n in minutes.items():
         row(team).planned_minutes += n
-    planned = [(client, team) for team, client, _minutes, _staff in raw.visits]
+    planned = {(client, team): n for (team, client), (n, _m) in counts.visits.items()}
     for team, n in Counter(_attributed(planned).values()).items():
         row(team).clients += n
-    rostered = []
-    for team, employee, start, end in (RosterEntry.objects.filter(date=day)
-                                       .values_list("team_id", "employee_id", "start", "end")):
-        row(team).rostered_minutes += shift_minutes(start, end)
-        rostered.append((employee, team))
+    # the roster grouped in SQL: a row per team and shift's hours, and per
+    # employee and team (ids only: no times to parse per entry)
+    on_roster = RosterEntry.objects.filter(date=day).order_by()
+    for team, start, end, n in (on_roster.values("team_id", "start", "end")
+                                .annotate(n=Count("id")).values_list("team_id", "start", "end", "n")):
+        row(team).rostered_minutes += n * shift_minutes(start, end)
+    rostered = dict(((employee, team), n) for employee, team, n in (
+        on_roster.values("employee_id", "team_id").annotate(n=Count("id"))
+        .values_list("employee_id", "team_id", "n")))
     for team, n in Counter(_attributed(rostered).values()).items():
         row(team).employees += n
     sick = set(Absence.objects.filter(kind=Absence.Kind.SICK, first_day__lte=day,
@@ -239,10 +199,10 @@ def refresh_pilot_day(day: dt.date) -> None:
     """The day's `PilotDay` rows and its clients' part of the month's
     `PilotMonth` (`pilot_clients`), from one read of the day's visits and
     reports."""
-    raw = day_raw(day)
+    counts = read_day(day)
     PilotDay.objects.filter(day=day).delete()
-    PilotDay.objects.bulk_create(pilot_day_rows(day, raw), batch_size=2000)
-    parts = pilot_clients.parts_from(raw.visits, raw.reports,
+    bulk_rows.insert(pilot_day_rows(day, counts))
+    parts = pilot_clients.parts_from(counts,
                                      pilot_clients.planned_carers(day, day + dt.timedelta(days=1)))
     pilot_clients.refresh_month_days(day, [day], {day: parts})
 

@@ -22,7 +22,7 @@ change (re-refreshing a day is idempotent).
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 
 from django.db import transaction
@@ -30,7 +30,9 @@ from django.db.models import Count
 
 from tillit.core import deadlines
 from tillit.daylist.models import VisitReport
+from tillit.insight import bulk_rows
 from tillit.insight.models import PilotClientDay, PilotClientMonth, PilotMonth
+from tillit.insight.pilot_day_reads import DayCounts
 from tillit.organisation.models import Team
 from tillit.planning.models import Assignment, Plan, Visit
 
@@ -93,39 +95,52 @@ def planned_carers(first: dt.date, after: dt.date) -> dict[tuple[dt.date, int], 
     return planned
 
 
-def parts_from(visits: Iterable[tuple], reports: Iterable[tuple],
+def parts_from(counts: DayCounts,
                planned: dict[tuple[dt.date, int], set[int]]) -> dict[str, Part]:
-    """One day's client parts from rows already read for its `PilotDay`:
-    scheduled visits (team, client, …), visit reports (visit, team, client,
-    carer, done, …) and `planned_carers` of the day."""
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
-    for (client, team), n in Counter((visit[1], visit[0]) for visit in visits).items():
-        counts[client][str(team)] = n
-    reported: dict[int, set[int]] = defaultdict(set)
-    for report in reports:
-        if report[4]:
-            reported[report[2]].add(report[3])
+    """One day's client parts from its counts already read for its
+    `PilotDay` rows (`pilot_day_reads.read_day`) and `planned_carers` of
+    the day."""
+    visits: dict[int, dict[str, int]] = defaultdict(dict)
+    for (team, client), (n, _minutes) in counts.visits.items():
+        visits[client][str(team)] = n
+    reported = counts.carers
     by_client = {client: carers for (_day, client), carers in planned.items()}
-    return {str(client): [counts.get(client, {}),
+    return {str(client): [visits.get(client) or {},
                           sorted(reported[client]) if client in reported else [],
                           sorted(by_client[client]) if client in by_client else []]
-            for client in counts.keys() | reported.keys() | by_client.keys()}
+            for client in visits.keys() | reported.keys() | by_client.keys()}
 
 
 def _add(entry: Sums, part: Part, sign: int) -> None:
-    """Add (sign 1) or take out (-1) a client's day from their month."""
-    for counts, keys in ((entry[0], part[0]), (entry[1], part[1]), (entry[2], part[2])):
-        for key in keys:
-            name = str(key)
-            n = counts.get(name, 0) + sign * (part[0][key] if counts is entry[0] else 1)
-            if n:
-                counts[name] = n
+    """Add (sign 1) or take out (-1) a client's day from their month's
+    counts (`_settle` then updates what follows from them)."""
+    visits = entry[0]
+    for team, n in part[0].items():  # team ids as strings (JSON keys)
+        total = visits.get(team, 0) + sign * n
+        if total:
+            visits[team] = total
+        else:
+            del visits[team]
+    for counts, carers in ((entry[1], part[1]), (entry[2], part[2])):
+        for carer in carers:
+            name = str(carer)
+            total = counts.get(name, 0) + sign
+            if total:
+                counts[name] = total
             else:
                 del counts[name]
-    visits = entry[0]
-    # the team with most scheduled visits, ties to the lowest id
-    entry[3] = min((int(t) for t in visits), key=lambda t: (-visits[str(t)], t),
-                   default=None)
+
+
+def _settle(entry: Sums) -> None:
+    """The team the client counts in (most scheduled visits, ties to the
+    lowest id; None without one) and their distinct carers (reported, else
+    planned)."""
+    best: tuple[int, int] | None = None
+    for team, n in entry[0].items():
+        key = (-n, int(team))
+        if best is None or key < best:
+            best = key
+    entry[3] = best[1] if best is not None else None
     entry[4] = len(entry[1]) or len(entry[2])
 
 
@@ -194,13 +209,16 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
                     _add(entry, was, -1)
                 if now:
                     _add(entry, now, +1)
+                _settle(entry)
                 if entry[0] or entry[1] or entry[2]:
                     sums[client] = entry
                 else:
                     sums.pop(client, None)
                 changed += 1
-            if after:
-                if not PilotClientDay.objects.filter(day=day).update(parts=after):
+            if after:  # (the row exists when its old parts were read)
+                if day in old:
+                    PilotClientDay.objects.filter(day=day).update(parts=after)
+                else:
                     PilotClientDay.objects.create(day=day, parts=after)
             else:
                 PilotClientDay.objects.filter(day=day).delete()
@@ -232,7 +250,5 @@ def assemble_month(start: dt.date, sums: dict[str, Sums]) -> None:
             carers[entry[3]].append(entry[4])
     district_of = dict(Team.objects.values_list("pk", "district_id"))
     PilotMonth.objects.filter(month=start).delete()
-    PilotMonth.objects.bulk_create(
-        [PilotMonth(month=start, team_id=team, district_id=district_of[team],
-                    carers=sorted(counts)) for team, counts in carers.items()],
-        batch_size=2000)
+    bulk_rows.insert([PilotMonth(month=start, team_id=team, district_id=district_of[team],
+                                 carers=sorted(counts)) for team, counts in carers.items()])
