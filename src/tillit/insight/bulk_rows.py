@@ -1,7 +1,9 @@
-"""Writing a day's aggregate rows in one statement, without the ORM's
+"""Writing a day's aggregate rows (hundreds, with JSON fields) as fast as
+each database allows. On SQLite, one INSERT of many rows without the ORM's
 per-value preparation: `bulk_create` prepares, adapts and places every
-value of every row in Python, about a tenth of a day's refresh at city
-scale (hundreds of rows with JSON fields)."""
+value of every row in Python, twice the time (0.044 s against 0.021 s for
+a city day's 700 equal-help cells). On PostgreSQL `bulk_create` is the
+faster of the two (0.047 s against 0.057 s), so it is used there."""
 
 from __future__ import annotations
 
@@ -22,18 +24,19 @@ def insert(objs: Sequence[models.Model]) -> None:
     meta = type(objs[0])._meta
     if not isinstance(meta.pk, models.AutoField | models.BigAutoField):
         raise TypeError(f"{meta.label}: insert() needs an automatic primary key")
+    if connection.vendor == "postgresql":
+        type(objs[0]).objects.bulk_create(objs, batch_size=MAX_ROWS)
+        return
     fields = [f for f in meta.concrete_fields if not f.primary_key]
     for f in fields:
         if isinstance(f, models.JSONField) and f.encoder is not None:
             raise TypeError(f"{meta.label}.{f.name}: insert() encodes JSON without an encoder")
-    postgres = connection.vendor == "postgresql"
     json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
-    marks = ["%s::jsonb" if postgres and i in json_at else "%s" for i in range(len(fields))]
     quote = connection.ops.quote_name
     names = [f.attname for f in fields]
     head = (f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in fields)}) "
             "VALUES ")
-    row_sql = f"({', '.join(marks)})"
+    row_sql = f"({', '.join(['%s'] * len(fields))})"
     dumps = json.dumps
     rows: list[list] = []
     for obj in objs:

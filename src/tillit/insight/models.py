@@ -267,10 +267,12 @@ class PilotClientDay(models.Model):
     that a day's refresh can take the day's old part out of
     `PilotClientMonth` and put the new one in, without reading the rest of
     the month. Internal state of the refresh (ids only, no names or health
-    data); no page or API reads it."""
+    data); no page or API reads it. Stored as JSON text (`pilot_clients`
+    encodes and decodes it): a JSON column would have PostgreSQL parse and
+    convert half a megabyte a day that only this code reads."""
 
     day = models.DateField(unique=True)
-    parts = models.JSONField(default=dict)
+    parts = models.TextField(default="{}")
 
     def __str__(self) -> str:
         return f"{self.day}"
@@ -282,10 +284,11 @@ class PilotClientMonth(models.Model):
     done report}, {carer id: days on a current plan}, the team the client
     counts in (most scheduled visits, ties to the lowest id; null without
     one), distinct carers (reported, else planned)], from which `PilotMonth`
-    is assembled. Internal state of the refresh, like `PilotClientDay`."""
+    is assembled. Internal state of the refresh, JSON text like
+    `PilotClientDay.parts`."""
 
     month = models.DateField(unique=True)  # the first day of the month
-    sums = models.JSONField(default=dict)
+    sums = models.TextField(default="{}")
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m}"

@@ -22,6 +22,7 @@ change (re-refreshing a day is idempotent).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -193,7 +194,8 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
     for chunk in _chunks(wanted, CHUNK_DAYS):
         new = (parts if parts is not None
                else day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1)))
-        old = dict(PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts"))
+        old = {day: json.loads(parts) for day, parts in
+               PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts")}
         for day in chunk:
             before, after = old.get(day, {}), new.get(day, {})
             if before == after:
@@ -217,9 +219,9 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
                 changed += 1
             if after:  # (the row exists when its old parts were read)
                 if day in old:
-                    PilotClientDay.objects.filter(day=day).update(parts=after)
+                    PilotClientDay.objects.filter(day=day).update(parts=_encode(after))
                 else:
-                    PilotClientDay.objects.create(day=day, parts=after)
+                    PilotClientDay.objects.create(day=day, parts=_encode(after))
             else:
                 PilotClientDay.objects.filter(day=day).delete()
     if sums is None:  # nothing changed
@@ -228,8 +230,9 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
         sums = _stored_sums(start)
     if changed:
         if sums:  # (update_or_create would read the month's sums again first)
-            if not PilotClientMonth.objects.filter(month=start).update(sums=sums):
-                PilotClientMonth.objects.create(month=start, sums=sums)
+            text = _encode(sums)
+            if not PilotClientMonth.objects.filter(month=start).update(sums=text):
+                PilotClientMonth.objects.create(month=start, sums=text)
         else:
             PilotClientMonth.objects.filter(month=start).delete()
     assemble_month(start, sums)
@@ -238,7 +241,11 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
 
 def _stored_sums(start: dt.date) -> dict[str, Sums]:
     found = PilotClientMonth.objects.filter(month=start).values_list("sums", flat=True).first()
-    return found if found is not None else {}
+    return json.loads(found) if found is not None else {}
+
+
+def _encode(state: dict) -> str:
+    return json.dumps(state, separators=(",", ":"))
 
 
 def assemble_month(start: dt.date, sums: dict[str, Sums]) -> None:

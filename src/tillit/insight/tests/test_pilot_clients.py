@@ -9,6 +9,7 @@ before's last day again), and after a closed month's state is dropped."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import uuid
 
@@ -39,8 +40,10 @@ def reference_rows() -> set[tuple]:
 
 
 def state() -> tuple[list, list]:
-    days = list(PilotClientDay.objects.order_by("day").values_list("day", "parts"))
-    months = list(PilotClientMonth.objects.order_by("month").values_list("month", "sums"))
+    days = [(day, json.loads(parts)) for day, parts in
+            PilotClientDay.objects.order_by("day").values_list("day", "parts")]
+    months = [(month, json.loads(sums)) for month, sums in
+              PilotClientMonth.objects.order_by("month").values_list("month", "sums")]
     return days, months
 
 
