@@ -30,6 +30,7 @@ from tillit.core import deadlines
 from tillit.core.insight_stats import KOSTRA_EXTENSIVE_MINUTES, profile_of
 from tillit.decisions.models import Application, Assessment, Decision, ServiceType
 from tillit.insight import bulk_rows, pilot_aggregates, pilot_clients
+from tillit.insight.gc_pause import gc_paused
 from tillit.insight.models import (
     ALL_SERVICES,
     AggregateRefresh,
@@ -162,6 +163,7 @@ def case_month_rows(month: dt.date) -> list[CaseMonth]:
     return out
 
 
+@gc_paused()
 @transaction.atomic
 def refresh_day(day: dt.date) -> float:
     """Recompute `day`'s aggregates; returns the seconds it took."""
@@ -182,6 +184,7 @@ def refresh_day(day: dt.date) -> float:
     return seconds
 
 
+@gc_paused()
 def refresh_night(day: dt.date) -> float:
     """The nightly run: `day`'s aggregates, the trust pilot's day before
     again (reports that came in after that night's run: night shifts,

@@ -21,6 +21,7 @@ from django.utils import timezone
 from tillit.core import deadlines
 from tillit.daylist.models import RevisionProposal, VisitReport
 from tillit.insight import bulk_rows, pilot_clients
+from tillit.insight.gc_pause import gc_paused
 from tillit.insight.models import SCORE_FIELDS, PilotDay, PilotMonth, SurveyResponse
 from tillit.insight.pilot_day_reads import DayCounts, read_day
 from tillit.organisation.models import Team
@@ -194,6 +195,7 @@ def pilot_month_rows(month: dt.date) -> list[PilotMonth]:
                        carers=sorted(counts)) for team, counts in carers.items()]
 
 
+@gc_paused()
 @transaction.atomic
 def refresh_pilot_day(day: dt.date) -> None:
     """The day's `PilotDay` rows and its clients' part of the month's
@@ -207,6 +209,7 @@ def refresh_pilot_day(day: dt.date) -> None:
     pilot_clients.refresh_month_days(day, [day], {day: parts})
 
 
+@gc_paused()
 def refresh_pilot_month(month: dt.date) -> None:
     """Every day of the month's per-client rows, and its `PilotMonth`."""
     pilot_clients.refresh_month_days(month, pilot_clients.month_days(month))
