@@ -4,7 +4,7 @@ The engine's own search after OR-Tools (or the greedy start): remove a few
 related visits, put them back with cheapest feasible insertion (every
 insertion timed exactly, with breaks, two-person visits and `after` gaps),
 and accept the result by simulated annealing on the instance's objective.
-With hard windows, a share of the recreates (`SolverParams.regret`) place the
+On small days with hard windows, a share of the recreates (`SolverParams.regret`) place the
 removed visits by regret: those whose best carer's place is far cheaper than any
 other carer's first (bench/FINDINGS.md 5d).
 
@@ -62,6 +62,8 @@ class Lns:
                       self._ruin_routes, self._ruin_random, self._ruin_worst]
         late = problem.instance.objective.late_minute is not None
         self.ruin_weights = params.ruin_weights_late if late else params.ruin_weights
+        # a small day with hard windows: regret orders and a hotter annealing (FINDINGS 5d)
+        self.small_hard = not late and len(problem.visits) <= params.greedy_first_up_to
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.scans: dict = {}  # what insert_all reads of each route, kept between moves
         # the accepted routes (with their index of coupled visits)
@@ -332,10 +334,9 @@ class Lns:
         near = {u for v in removed for u in self.neigh[v][:10]}
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
-        # with hard windows, a share of the moves place the visits by regret (those with
-        # one good carer first); else in one of four orders, ties broken at random
-        if prm.regret and self.p.instance.objective.late_minute is None \
-                and self.rng.random() < prm.regret:
+        # on small days with hard windows, a share of the moves place the visits by regret
+        # (those with one good carer first); else in one of four orders, random ties
+        if prm.regret and self.small_hard and self.rng.random() < prm.regret:
             order = regret_order(self.p, routes, self._order(pool, 3), self.scans)
         else:
             order = self._order(pool, self.rng.randrange(4))
@@ -386,8 +387,7 @@ class Lns:
         begin = time.monotonic()
         span = max(1e-6, deadline - begin)
         base = self._scale()
-        late = self.p.instance.objective.late_minute is not None
-        temp = self.params.temperature_late if late else self.params.temperature
+        temp = self.params.temperature_small if self.small_hard else self.params.temperature
         t0 = base * (t_start if t_start is not None else temp[0])
         t1 = base * (t_end if t_end is not None else temp[1])
         # a small day settles long before the limit: stop after this many idle moves

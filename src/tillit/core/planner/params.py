@@ -33,7 +33,8 @@ class SolverParams:
     # part); False: the greedy start and ruin and recreate plan it whole, as smaller
     # days with lateness allowed
     decompose_late: bool = False
-    # above this many visits OR-Tools starts from its own first solution, not the greedy
+    # above this many visits OR-Tools starts from its own first solution, not the greedy;
+    # up to it a day is small (`ortools_share_small`, `regret`, `temperature_small`)
     greedy_first_up_to: int = 200
     # ruin and recreate: how often each ruin is drawn (RUIN_NAMES order), with hard
     # windows and with lateness allowed
@@ -45,9 +46,9 @@ class SolverParams:
     ruin_max: int = 16
     ruin_share_max: float = 0.3
     # simulated annealing: start and end temperature as shares of the mean cost per visit,
-    # with hard windows and with lateness allowed
-    temperature: tuple[float, float] = (3.0, 0.05)
-    temperature_late: tuple[float, float] = (1.0, 0.02)
+    # and on small days with hard windows (up to `greedy_first_up_to` visits)
+    temperature: tuple[float, float] = (1.0, 0.02)
+    temperature_small: tuple[float, float] = (3.0, 0.05)
     # nearest visits a ruin draws from, and idle moves before a small day stops early
     neighbours: int = 40
     stall_moves: int = 2000
@@ -59,9 +60,10 @@ class SolverParams:
     # can still win). Each exact price times the whole group of linked routes, which on
     # large days with many linked visits is most of a move's time
     soft_insert_places: int = 0
-    # with hard windows, the share of ruin-and-recreate moves whose recreate places the
-    # removed visits by regret (the cost of their best carer's place against the best
-    # other carer's, largest first) instead of one of the random-tied orders
+    # on small days with hard windows (up to `greedy_first_up_to` visits), the share of
+    # ruin-and-recreate moves whose recreate places the removed visits by regret (the
+    # cost of their best carer's place against the best other carer's, largest first)
+    # instead of one of the random-tied orders
     regret: float = 0.3
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -78,7 +80,7 @@ class SolverParams:
             problems.append("ruin_min must be at least 1 and at most ruin_max")
         if not 0.0 < self.ruin_share_max <= 1.0:
             problems.append("ruin_share_max must be above 0 and at most 1")
-        for name in ("temperature", "temperature_late"):
+        for name in ("temperature", "temperature_small"):
             t_start, t_end = getattr(self, name)
             if not (t_start > 0 and t_end > 0):
                 problems.append(f"{name} needs two positive values")

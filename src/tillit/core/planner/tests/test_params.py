@@ -12,7 +12,7 @@ from tillit.core.planner.params import ParamsError, SolverParams
     ({"ortools_share_small": -0.1}, "ortools_share_small"),
     ({"regret": 2.0}, "regret"),
     ({"temperature": (0.0, 0.1)}, "temperature"),
-    ({"temperature_late": (1.0, 0.0)}, "temperature_late"),
+    ({"temperature_small": (1.0, 0.0)}, "temperature_small"),
     ({"ruin_min": 0}, "ruin_min"),
 ])
 def test_out_of_range_values_are_refused_by_name(changes: dict, named: str) -> None:
@@ -22,5 +22,5 @@ def test_out_of_range_values_are_refused_by_name(changes: dict, named: str) -> N
 
 def test_from_strings_reads_the_new_fields() -> None:
     got = SolverParams.from_strings({"regret": "0", "ortools_share_small": "0.2",
-                                     "temperature_late": "2,0.1"})
-    assert (got.regret, got.ortools_share_small, got.temperature_late) == (0.0, 0.2, (2.0, 0.1))
+                                     "temperature_small": "2,0.1"})
+    assert (got.regret, got.ortools_share_small, got.temperature_small) == (0.0, 0.2, (2.0, 0.1))
