@@ -138,6 +138,50 @@ def followers_after_targets(problem: Problem, order: list[str]) -> list[str]:
     return out
 
 
+def regret_order(problem: Problem, routes: Routes, visit_ids: list[str],
+                 scans: dict[str, _RouteScan]) -> list[str]:
+    """The visits by regret: the difference between the estimated cost of their best place
+    and of their best place on another carer's route (places whose windows cannot hold the
+    visit left out, hard windows only), largest first; a visit with one carer left first of
+    all. Mandatory visits before optional ones."""
+    w_travel = problem.weights.travel
+    w_np = problem.weights.non_preferred
+    regret: dict[str, float] = {}
+    for vid in visit_ids:
+        v = problem.visits[vid]
+        p = problem.visit_pt[vid]
+        v_lo, v_hi, v_sec = v.window[0], v.window[1], v.seconds
+        bests: list[float] = []
+        for sid in problem.allowed[vid]:
+            seq = routes.seqs[sid]
+            got = scans.get(sid)
+            if got is None or (got.seq is not seq and got.seq != seq):
+                got = scans[sid] = _RouteScan(problem, sid, seq)
+            if got.timing.fail is not None:
+                continue
+            np_cost = w_np if v.staff_count == 1 and _nonpref(problem, sid, vid) else 0.0
+            into = problem.column(got.mode, p)
+            out_of = problem.row(got.mode, p)
+            pts, legs, ends, latest, open_by = got.pts, got.legs, got.ends, got.latest, got.open_by
+            best = INF
+            for pos in range(bisect_left(latest, v_lo + v_sec), bisect_right(ends, v_hi)):
+                ready = ends[pos] + into[pts[pos]]
+                est = v_lo if v_lo > ready else ready
+                if est > v_hi:
+                    break
+                if est + v_sec + out_of[pts[pos + 1]] > open_by[pos] and not got.keeps(
+                        pos, est, v_lo, v_hi, v_sec, into[pts[pos]], out_of[pts[pos + 1]]):
+                    continue
+                c = (into[pts[pos]] + out_of[pts[pos + 1]] - legs[pos]) * w_travel + np_cost
+                if c < best:
+                    best = c
+            if best < INF:
+                bests.append(best)
+        bests.sort()
+        regret[vid] = (INF if len(bests) < 2 else bests[1] - bests[0])
+    return sorted(visit_ids, key=lambda x: (not problem.visits[x].mandatory, -regret[x]))
+
+
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                deadline: float | None = None, tries: int = 12,
                staff_ids: set[str] | None = None, order_given: bool = False,

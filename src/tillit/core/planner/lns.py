@@ -4,6 +4,9 @@ The engine's own search after OR-Tools (or the greedy start): remove a few
 related visits, put them back with cheapest feasible insertion (every
 insertion timed exactly, with breaks, two-person visits and `after` gaps),
 and accept the result by simulated annealing on the instance's objective.
+On small days with hard windows, a share of the recreates (`SolverParams.regret`) place the
+removed visits by regret: those whose best carer's place is far cheaper than any
+other carer's first (bench/FINDINGS.md 5d).
 
 Ruin operators:
 - strings: short runs of visits from the routes around a seed visit (SISR);
@@ -29,7 +32,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from tillit.core.planner.greedy import insert_all
+from tillit.core.planner.greedy import insert_all, regret_order
 from tillit.core.planner.params import DEFAULT_PARAMS, RUIN_NAMES, SolverParams
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.routes import Routes, RouteSeqs
@@ -59,6 +62,8 @@ class Lns:
                       self._ruin_routes, self._ruin_random, self._ruin_worst]
         late = problem.instance.objective.late_minute is not None
         self.ruin_weights = params.ruin_weights_late if late else params.ruin_weights
+        # a small day with hard windows: regret orders and a hotter annealing (FINDINGS 5d)
+        self.small_hard = not late and len(problem.visits) <= params.greedy_first_up_to
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.scans: dict = {}  # what insert_all reads of each route, kept between moves
         # the accepted routes (with their index of coupled visits)
@@ -329,7 +334,12 @@ class Lns:
         near = {u for v in removed for u in self.neigh[v][:10]}
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
-        order = self._order(pool, self.rng.randrange(4))
+        # on small days with hard windows, a share of the moves place the visits by regret
+        # (those with one good carer first); else in one of four orders, random ties
+        if prm.regret and self.small_hard and self.rng.random() < prm.regret:
+            order = regret_order(self.p, routes, self._order(pool, 3), self.scans)
+        else:
+            order = self._order(pool, self.rng.randrange(4))
         insert_all(self.p, routes, order, order_given=True, scans=self.scans,
                    soft_places=self.params.soft_insert_places)
         changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
@@ -377,8 +387,9 @@ class Lns:
         begin = time.monotonic()
         span = max(1e-6, deadline - begin)
         base = self._scale()
-        t0 = base * (t_start if t_start is not None else self.params.temperature[0])
-        t1 = base * (t_end if t_end is not None else self.params.temperature[1])
+        temp = self.params.temperature_small if self.small_hard else self.params.temperature
+        t0 = base * (t_start if t_start is not None else temp[0])
+        t1 = base * (t_end if t_end is not None else temp[1])
         # a small day settles long before the limit: stop after this many idle moves
         patience = max(self.params.stall_moves, 50 * len(self.visit_ids))
         idle = 0

@@ -21,8 +21,11 @@ class ParamsError(ValueError):
 @dataclass(frozen=True)
 class SolverParams:
     # search: share of the search time OR-Tools gets before ruin and recreate (not used
-    # when lateness is allowed: OR-Tools piles visits up late there)
+    # when lateness is allowed: OR-Tools piles visits up late there), on days above
+    # `greedy_first_up_to` visits (OR-Tools' plan carries those) and on smaller days
+    # (OR-Tools starts from the greedy plan; ruin and recreate does better with the time)
     ortools_share: float = 0.3
+    ortools_share_small: float = 0.1
     # days with more visits than this are split by area into parts of about `part_size`
     decompose_above: int = 450
     part_size: int = 420
@@ -30,7 +33,8 @@ class SolverParams:
     # part); False: the greedy start and ruin and recreate plan it whole, as smaller
     # days with lateness allowed
     decompose_late: bool = False
-    # above this many visits OR-Tools starts from its own first solution, not the greedy
+    # above this many visits OR-Tools starts from its own first solution, not the greedy;
+    # up to it a day is small (`ortools_share_small`, `regret`, `temperature_small`)
     greedy_first_up_to: int = 200
     # ruin and recreate: how often each ruin is drawn (RUIN_NAMES order), with hard
     # windows and with lateness allowed
@@ -41,8 +45,10 @@ class SolverParams:
     ruin_min: int = 4
     ruin_max: int = 16
     ruin_share_max: float = 0.3
-    # simulated annealing: start and end temperature as shares of the mean cost per visit
+    # simulated annealing: start and end temperature as shares of the mean cost per visit,
+    # and on small days with hard windows (up to `greedy_first_up_to` visits)
     temperature: tuple[float, float] = (1.0, 0.02)
+    temperature_small: tuple[float, float] = (3.0, 0.05)
     # nearest visits a ruin draws from, and idle moves before a small day stops early
     neighbours: int = 40
     stall_moves: int = 2000
@@ -54,12 +60,18 @@ class SolverParams:
     # can still win). Each exact price times the whole group of linked routes, which on
     # large days with many linked visits is most of a move's time
     soft_insert_places: int = 0
+    # on small days with hard windows (up to `greedy_first_up_to` visits), the share of
+    # ruin-and-recreate moves whose recreate places the removed visits by regret (the
+    # cost of their best carer's place against the best other carer's, largest first)
+    # instead of one of the random-tied orders
+    regret: float = 0.3
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        if not 0.0 <= self.ortools_share <= 1.0:
-            problems.append("ortools_share must be between 0 and 1")
+        for name in ("ortools_share", "ortools_share_small", "regret"):
+            if not 0.0 <= getattr(self, name) <= 1.0:
+                problems.append(f"{name} must be between 0 and 1")
         for name in ("ruin_weights", "ruin_weights_late"):
             weights = getattr(self, name)
             if len(weights) != len(RUIN_NAMES) or any(w < 0 for w in weights) or not any(weights):
@@ -68,9 +80,10 @@ class SolverParams:
             problems.append("ruin_min must be at least 1 and at most ruin_max")
         if not 0.0 < self.ruin_share_max <= 1.0:
             problems.append("ruin_share_max must be above 0 and at most 1")
-        t_start, t_end = self.temperature
-        if not (t_start > 0 and t_end > 0):
-            problems.append("temperature needs two positive values")
+        for name in ("temperature", "temperature_small"):
+            t_start, t_end = getattr(self, name)
+            if not (t_start > 0 and t_end > 0):
+                problems.append(f"{name} needs two positive values")
         for name in ("decompose_above", "part_size", "greedy_first_up_to", "neighbours",
                      "stall_moves"):
             if getattr(self, name) < 1:

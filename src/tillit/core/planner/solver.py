@@ -8,7 +8,8 @@ their exact timing and cost) and hands on a candidate no worse:
    and the floor: the result is never worse than it);
 3. search: PyVRP when the (sub-)problem has nothing PyVRP cannot express;
    with lateness allowed, none (OR-Tools piles visits up late there); otherwise
-   an OR-Tools routing model for a share of the time (`params.ortools_share`),
+   an OR-Tools routing model for a share of the time (`params.ortools_share`, or
+   `ortools_share_small` up to `greedy_first_up_to` visits),
    large days decomposed by area into parts planned one after another;
 4. repair: the search's routes timed exactly; any visit the timing rejects is
    unassigned (with its two-person partner and `after` followers), then the
@@ -206,7 +207,8 @@ def _search(run: _Run, best: Candidate) -> dict[str, list[str]]:
         return best.seqs
     run.engine = "ortools"
     big = len(visit_ids) > params.greedy_first_up_to
-    res = solve_ortools(problem, visit_ids, staff_ids, remaining * params.ortools_share, run.seed,
+    share = params.ortools_share if big else params.ortools_share_small
+    res = solve_ortools(problem, visit_ids, staff_ids, remaining * share, run.seed,
                         initial=None if big else best.seqs, stop=run.stop,
                         on_solution=on_sol, initial_cost=best.cost)
     return res.seqs

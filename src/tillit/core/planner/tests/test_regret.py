@@ -1,0 +1,55 @@
+"""The recreate's regret order (greedy.regret_order): visits whose best place on one
+carer's route is far cheaper than on any other carer's go first."""
+
+from __future__ import annotations
+
+import random
+
+from tillit.core.planner.greedy import regret_order
+from tillit.core.planner.routes import Routes
+from tillit.core.planner.tests.test_lns import HARD, _generated, _partial_greedy, _problem
+from tillit.core.planner.timing import INF, time_route
+
+
+def test_regret_order_on_empty_routes_matches_the_definition() -> None:
+    """On empty routes each carer has one place for a visit: the regret is the second
+    cheapest carer's added travel (and non-preferred cost) minus the cheapest's, among
+    carers whose route can hold the visit alone (exact timing, breaks and all)."""
+    problem = _problem(_generated(40, 3, HARD))
+    routes = Routes(problem)
+    w = problem.weights
+    ids = sorted(problem.visits)
+    want: dict[str, float] = {}
+    for vid in ids:
+        v = problem.visits[vid]
+        costs = []
+        for sid in problem.allowed[vid]:
+            staff = problem.staff[sid]
+            if time_route(problem, staff, [vid]).fail is not None:
+                continue
+            a, b, p = problem.start_pt[sid], problem.end_pt[sid], problem.visit_pt[vid]
+            c = (problem.travel(staff, a, p) + problem.travel(staff, p, b)
+                 - problem.travel(staff, a, b)) * w.travel
+            if v.staff_count == 1 and v.preferred_staff and sid not in v.preferred_staff:
+                c += w.non_preferred
+            costs.append(c)
+        costs.sort()
+        want[vid] = INF if len(costs) < 2 else costs[1] - costs[0]
+    assert len(set(want.values())) >= 4  # the day really has different regrets
+    got = regret_order(problem, routes, ids, {})
+    assert sorted(got) == ids
+    keys = [(not problem.visits[v].mandatory, -want[v]) for v in got]
+    assert keys == sorted(keys)
+
+
+def test_regret_order_on_partial_routes_keeps_every_visit_once() -> None:
+    problem = _problem(_generated(40, 2, HARD))
+    rng = random.Random(2)
+    routes = _partial_greedy(problem, rng, (2, 3))
+    out = [v for v in problem.visits if v not in routes.assigned()]
+    before = {s: list(q) for s, q in routes.seqs.items()}
+    got = regret_order(problem, routes, out, {})
+    assert sorted(got) == sorted(out)
+    assert routes.seqs == before  # only read
+    mandatory = [problem.visits[v].mandatory for v in got]
+    assert mandatory == sorted(mandatory, reverse=True)
