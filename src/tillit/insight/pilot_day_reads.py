@@ -18,6 +18,10 @@ from tillit.daylist.models import TimeFit, VisitReport
 from tillit.planning.models import Visit
 
 Pair = tuple[int, int]  # (team, client)
+# PostgreSQL: the day's reports are read by the range of its visits' ids
+# when that range is at most this many times the day's visits, else by
+# the ids (a range scan is about three times faster per report found)
+DENSE = 2
 
 
 @dataclass
@@ -50,11 +54,18 @@ def read_day(day: dt.date) -> DayCounts:
             cursor.execute(f"SELECT id, team_id FROM {visit_t} WHERE date = %s",  # noqa: S608
                            [day])
             team_of = dict(cursor.fetchall())
+            ids = list(team_of)
+            if ids and max(ids) - min(ids) < DENSE * len(ids):
+                # a day's visits are made together, so their ids are mostly
+                # one run: one scan of that range of the reports' visit index
+                # (the reports of other days' visits in it are left out below)
+                of_day, params = "visit_id BETWEEN %s AND %s", [min(ids), max(ids)]
+            else:
+                of_day, params = "visit_id = ANY(%s)", [ids]  # one index lookup per visit
             cursor.execute(f"SELECT visit_id, client_id, carer_id, done, time_fit "  # noqa: S608
-                           f"FROM {report_t} WHERE visit_id = ANY(%s) ORDER BY received_at, id",
-                           [list(team_of)])
+                           f"FROM {report_t} WHERE {of_day} ORDER BY received_at, id", params)
             rows = [(visit, team_of[visit], client, carer, done, fit)
-                    for visit, client, carer, done, fit in cursor.fetchall()]
+                    for visit, client, carer, done, fit in cursor.fetchall() if visit in team_of]
         else:
             cursor.execute(f"SELECT r.visit_id, v.team_id, r.client_id, r.carer_id, r.done, "  # noqa: S608
                            f"r.time_fit FROM {report_t} r JOIN {visit_t} v ON v.id = r.visit_id "
