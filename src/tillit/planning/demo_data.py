@@ -30,7 +30,7 @@ import random
 from collections.abc import Callable
 
 from tillit.clients.models import PrimaryContact
-from tillit.decisions.models import Decision, DecisionVisit
+from tillit.decisions.models import DecisionVisit
 from tillit.organisation.models import COMPETENCE_ORDER, Employee, Team
 from tillit.planning import runner, services
 from tillit.planning.instance import team_base
@@ -64,8 +64,7 @@ def _demand(team: Team, today: dt.date) -> dict[tuple[int, str], int]:
     """(weekday, shift) -> care minutes the team's active decisions ask for."""
     demand: dict[tuple[int, str], int] = {}
     patterns = DecisionVisit.objects.filter(
-        decision__in=Decision.objects.active_on(today).filter(
-            client__team=team, provider__unit_id=team.unit_id),
+        decision_id__in=services.delivered_decision_ids(team, today),
     ).values_list("slot", "weekdays", "minutes", "staff_count")
     for slot, weekdays, minutes, staff_count in patterns:
         for wd in weekdays or []:
@@ -167,8 +166,7 @@ def _primary_contacts(team: Team, entries: list[RosterEntry], today: dt.date) ->
         shifts_a_week[e.employee_id, e.shift] = shifts_a_week.get((e.employee_id, e.shift), 0) + 1
     minutes: dict[int, dict[str, int]] = {}
     for client_id, slot, weekdays, mins in DecisionVisit.objects.filter(
-        decision__in=Decision.objects.active_on(today).filter(
-            client__team=team, provider__unit_id=team.unit_id),
+        decision_id__in=services.delivered_decision_ids(team, today),
     ).values_list("decision__client_id", "slot", "weekdays", "minutes"):
         shift = shift_of_slot(slot)
         if shift in PLANNED_SHIFTS:
