@@ -194,7 +194,7 @@ def refresh_month_days(month: dt.date, days: Iterable[dt.date],
     for chunk in _chunks(wanted, CHUNK_DAYS):
         new = (parts if parts is not None
                else day_parts(chunk[0], chunk[-1] + dt.timedelta(days=1)))
-        old = {day: json.loads(parts) for day, parts in
+        old = {day: json.loads(text) for day, text in
                PilotClientDay.objects.filter(day__in=chunk).values_list("day", "parts")}
         for day in chunk:
             before, after = old.get(day, {}), new.get(day, {})
