@@ -87,7 +87,7 @@ def test_cpu_run_on_the_cpu_clock(capsys: pytest.CaptureFixture[str]) -> None:
 
     wall = time.monotonic
     assert cpu_run.main([str(MK_FILE), "--engine-seeds", "0", "--cpu", "0.5",
-                         "--variant", "one:late_start_hard_first=0"]) == 0
+                         "--variant", "one:late_start_hard_first_above=0"]) == 0
     assert time.monotonic is wall  # (the wall clock is back for everything after it)
     lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
     assert [(x["variant"], x["check"]) for x in lines] == [("base", "ok"), ("one", "ok")]

@@ -184,7 +184,7 @@ def _start(run: _Run) -> Candidate:
         late = problem.instance.objective.late_minute is not None
         share = 0.6 if late else 0.35
         deadline = run.t0 + share * (run.deadline - run.t0)
-        if late and run.params.late_start_hard_first:
+        if late and len(run.visit_ids) > run.params.late_start_hard_first_above:
             # first with the windows hard (no lateness at all: fast, the scan is pruned),
             # then what did not fit, with lateness allowed, in the same order but with
             # each `after` visit behind its target (bench/FINDINGS.md 5e)

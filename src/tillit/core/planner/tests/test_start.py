@@ -1,5 +1,5 @@
 """The start phase with lateness allowed: the windows hard first, then the rest with
-lateness allowed (`SolverParams.late_start_hard_first`, bench/FINDINGS.md 5e)."""
+lateness allowed (`SolverParams.late_start_hard_first_above`, bench/FINDINGS.md 5e)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ from tillit.core.planner.solver import _Run, _start, hard_windows
 def _started(problem: Problem, hard_first: bool) -> Candidate:
     t0 = time.monotonic()
     inst = problem.instance
-    run = _Run(problem=problem, params=SolverParams(late_start_hard_first=hard_first), seed=0,
+    run = _Run(problem=problem, params=SolverParams(late_start_hard_first_above=0 if hard_first else 10**6), seed=0,
                time_limit=1e6, t0=t0, deadline=t0 + 1e6, stop=None, on_progress=None,
                visit_ids=[v.id for v in inst.visits], staff_ids=[s.id for s in inst.staff])
     return _start(run)
