@@ -77,3 +77,18 @@ def test_engine_on_each_adapter_when_present() -> None:
         solomon.to_instance(solomon.parse_vrp(solomon.DATA / "C101.vrp")),
     ):
         _valid(raw, engine_solve(raw, 0.5))
+
+
+def test_cpu_run_on_the_cpu_clock(capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+    import time
+
+    from bench import cpu_run
+
+    wall = time.monotonic
+    assert cpu_run.main([str(MK_FILE), "--engine-seeds", "0", "--cpu", "0.5",
+                         "--variant", "one:late_start_hard_first_above=0"]) == 0
+    assert time.monotonic is wall  # (the wall clock is back for everything after it)
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines() if x.startswith("{")]
+    assert [(x["variant"], x["check"]) for x in lines] == [("base", "ok"), ("one", "ok")]
+    assert all(x["objective"] > 0 and x["moves"] > 0 for x in lines)

@@ -104,7 +104,8 @@ def _nonpref(problem: Problem, sid: str, vid: str) -> bool:
     return bool(v.preferred_staff) and sid not in v.preferred_staff
 
 
-def _order_key(problem: Problem, vid: str) -> tuple:
+def order_key(problem: Problem, vid: str) -> tuple:
+    """The order in which `insert_all` places visits unless told otherwise."""
     v = problem.visits[vid]
     if problem.instance.objective.late_minute is not None:
         # lateness allowed: placing the day in time order keeps the delays from cascading
@@ -204,7 +205,7 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
     if order_given:
         todo = followers_after_targets(problem, todo)
     else:
-        todo.sort(key=lambda v: _order_key(problem, v))
+        todo.sort(key=lambda v: order_key(problem, v))
     for vid in todo:
         if deadline is not None and time.monotonic() > deadline:
             left.append(vid)

@@ -37,7 +37,7 @@ from tillit.core.planner.params import DEFAULT_PARAMS, RUIN_NAMES, SolverParams
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.routes import Routes, RouteSeqs
 from tillit.core.planner.stats import OperatorStats
-from tillit.core.planner.timing import time_plan
+from tillit.core.planner.timing import time_plan, time_plan_indexed
 
 MANDATORY_MISSING = 1e9
 
@@ -125,8 +125,12 @@ class Lns:
                      sids: AbstractSet[str]) -> dict[str, float] | None:
         """Cost of each route in `sids` (closed under coupling); None if infeasible."""
         p = self.p
-        ties = seqs.tie_pos if isinstance(seqs, RouteSeqs) else None
-        tm = time_plan(p, {s: seqs[s] for s in sids if seqs[s]}, ties=ties)
+        sub = {s: seqs[s] for s in sids if seqs[s]}
+        if isinstance(seqs, RouteSeqs):
+            # (what time_plan gives, checking in each round only what a moved start can change)
+            tm = time_plan_indexed(p, sub, seqs.tie_pos, seqs.tie_at)
+        else:
+            tm = time_plan(p, sub)
         if tm.fail is not None:
             return None
         # where the two-person visits are (the other visits are on one route)

@@ -65,6 +65,12 @@ class SolverParams:
     # cost of their best carer's place against the best other carer's, largest first)
     # instead of one of the random-tied orders
     regret: float = 0.3
+    # with lateness allowed, on days with more visits than this the greedy start first
+    # places what fits with the windows hard (nothing late: a pruned, fast scan), then the
+    # rest with lateness allowed; on other days all at once with lateness allowed (a start
+    # about twice as costly, which the search makes up for when it has moves enough:
+    # bench/FINDINGS.md 5e). 0: on every day with lateness allowed
+    late_start_hard_first_above: int = 450
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -90,6 +96,8 @@ class SolverParams:
                 problems.append(f"{name} must be at least 1")
         if self.soft_insert_places < 0:
             problems.append("soft_insert_places must be 0 (no limit) or more")
+        if self.late_start_hard_first_above < 0:
+            problems.append("late_start_hard_first_above must be 0 (every day) or more")
         if self.max_moves < 0:
             problems.append("max_moves must be 0 (no limit) or more")
         if self.extra:

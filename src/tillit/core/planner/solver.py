@@ -34,9 +34,10 @@ import numpy as np
 
 from tillit.core.planner.candidate import Candidate, drop, settle, settle_seqs
 from tillit.core.planner.check import check_plan
+from tillit.core.planner.cost import Weights
 from tillit.core.planner.errors import InfeasibleError
 from tillit.core.planner.explain import explain, qualified_reason
-from tillit.core.planner.greedy import eject_insert, insert_all
+from tillit.core.planner.greedy import eject_insert, insert_all, order_key
 from tillit.core.planner.lns import Lns
 from tillit.core.planner.model import Instance, Plan, Progress, Unassigned
 from tillit.core.planner.params import DEFAULT_PARAMS, RUIN_NAMES, SolverParams
@@ -180,9 +181,30 @@ def _start(run: _Run) -> Candidate:
     days that are decomposed: only a fallback, the empty plan)."""
     problem, routes = run.problem, Routes(run.problem)
     if not _decomposed(run):
-        share = 0.6 if problem.instance.objective.late_minute is not None else 0.35
-        insert_all(problem, routes, run.visit_ids, deadline=run.t0 + share * (run.deadline - run.t0))
+        late = problem.instance.objective.late_minute is not None
+        share = 0.6 if late else 0.35
+        deadline = run.t0 + share * (run.deadline - run.t0)
+        if late and len(run.visit_ids) > run.params.late_start_hard_first_above:
+            # first with the windows hard (no lateness at all: fast, the scan is pruned),
+            # then what did not fit, with lateness allowed, in the same order but with
+            # each `after` visit behind its target (bench/FINDINGS.md 5e)
+            hard = hard_windows(problem)
+            first = Routes(hard)
+            left = insert_all(hard, first, run.visit_ids, deadline=deadline)
+            routes = Routes(problem, first.seqs)
+            insert_all(problem, routes, sorted(left, key=lambda v: order_key(problem, v)),
+                       deadline=deadline, order_given=True)
+        else:
+            insert_all(problem, routes, run.visit_ids, deadline=deadline)
     return settle(problem, routes.seqs)
+
+
+def hard_windows(problem: Problem) -> Problem:
+    """`problem` with lateness not allowed (the same travel tables, its own memo of
+    timings): what fits without lateness."""
+    obj = replace(problem.instance.objective, late_minute=None)
+    inst = replace(problem.instance, objective=obj)
+    return replace(problem, instance=inst, weights=Weights.of(obj), timing_memo={})
 
 
 def _search(run: _Run, best: Candidate) -> dict[str, list[str]]:

@@ -96,12 +96,17 @@ def _pass(problem: Problem, staff: Staff, seq: list[str], lb: dict[str, int],
     fail: str | None = None
     reason = ""
     visits, visit_pt, row, mode = problem.visits, problem.visit_pt, problem.row, staff.mode
+    rows = problem.rows.get(mode)
     end_day = shift1 if not overtime_ok and shift1 < DAY_END else DAY_END
     for i in range(first, n):
         vid = seq[i]
         v = visits[vid]
         vp = visit_pt[vid]
-        tt = row(mode, pos)[vp]
+        r = rows[pos] if rows is not None else None
+        if r is None:
+            r = row(mode, pos)
+            rows = problem.rows[mode]
+        tt = r[vp]
         lower, w_end = v.window
         if lb:
             b = lb.get(vid, 0)
@@ -563,13 +568,27 @@ def time_plan_warm(problem: Problem, seqs: dict[str, list[str]],
     lb: dict[str, int] = dict(base.lb)
     routes: dict[str, RouteTiming] = dict(base.routes)
     retimed: set[str] = set()
+    # the coupled visits of the changed routes that are new or start otherwise than in
+    # `base`: every check of the coupling held there, so one whose visits all kept their
+    # starts still holds (a two-person visit's other carer, if changed too, is compared
+    # through its own route)
+    moved: set[str] = set()
     for sid in seqs:
         if sid in changed:
+            was = routes.get(sid)
             rt = routes[sid] = time_route(problem, staff[sid], seqs[sid], lb)
             retimed.add(sid)
             if rt.fail is not None:
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
-    tm = _rounds(problem, seqs, ties, tie_at, lb, routes, retimed, max_rounds)
+            if was is None:
+                moved.update(vid for _, vid in ties[sid])
+                continue
+            before = dict(zip(was.seq, was.start, strict=True))
+            start = rt.start
+            for i, vid in ties[sid]:
+                if before.get(vid) != start[i]:
+                    moved.add(vid)
+    tm = _rounds(problem, seqs, ties, tie_at, lb, routes, retimed, max_rounds, moved)
     return tm if tm.fail is not None else _carry_totals(problem, base, tm, retimed)
 
 
@@ -592,10 +611,11 @@ def time_plan_indexed(problem: Problem, seqs: dict[str, list[str]],
 def _rounds(problem: Problem, seqs: dict[str, list[str]],
             ties: dict[str, list[tuple[int, str]]], tie_at: dict[str, dict[str, int]],
             lb: dict[str, int], routes: dict[str, RouteTiming], retimed: set[str],
-            max_rounds: int) -> Timing:
+            max_rounds: int, moved: set[str] | None = None) -> Timing:
     """The rounds of `time_plan` after its first timing of the routes: `retimed`, the
-    routes just timed (whose coupled visits are all checked first), is kept up to date
-    with every route timed again. `lb` and `routes` are updated in place."""
+    routes just timed (whose coupled visits are all checked first, or those in `moved`
+    when given), is kept up to date with every route timed again. `lb` and `routes` are
+    updated in place."""
     visits = problem.visits
     staff = problem.staff
     gap_checks = problem.gap_checks
@@ -616,7 +636,8 @@ def _rounds(problem: Problem, seqs: dict[str, list[str]],
 
     # the coupled visits whose start may differ from the last check: those of the changed
     # routes, then those a round moved
-    moved: set[str] = {vid for sid in retimed for _, vid in ties[sid]}
+    if moved is None:
+        moved = {vid for sid in retimed for _, vid in ties[sid]}
     for _ in range(max_rounds):
         gaps: set[str] = set()
         raised = {}
@@ -667,6 +688,7 @@ def _rounds(problem: Problem, seqs: dict[str, list[str]],
             was = routes[sid]
             if first == 0 or staff[sid].brk is not None:
                 rt = time_route(problem, staff[sid], seqs[sid], lb)
+                first = 0
             else:
                 rt = _pass_from(problem, staff[sid], seqs[sid], lb, was, first, last,
                                 overtime_ok, late_ok)
@@ -675,8 +697,9 @@ def _rounds(problem: Problem, seqs: dict[str, list[str]],
             if rt.fail is not None:
                 return Timing(routes, rt.fail or rt.seq[-1], rt.fail_reason)
             before, after = was.start, rt.start
+            # (the places before `first` start as before in a pass from `first`)
             for i, vid in ties[sid]:
-                if before[i] != after[i]:
+                if i >= first and before[i] != after[i]:
                     moved.add(vid)
     # no fixpoint: blame a coupled visit, as time_plan does
     where_all: dict[str, list[str]] = {}
