@@ -85,7 +85,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                   first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
                   initial_cost: float | None = None,
                   pref_mode: str = PREF_MODE,
-                  first_neighbors: float = 1.0,
                   first_only: bool = False) -> OrtoolsResult:
     inst = problem.instance
     obj = inst.objective
@@ -257,11 +256,6 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     params = pywrapcp.DefaultRoutingSearchParameters()
     params.first_solution_strategy = getattr(routing_enums_pb2.FirstSolutionStrategy,
                                              first_solution)
-    if first_neighbors < 1.0:
-        # cheapest insertion priced against each visit's nearest nodes only (faster)
-        gci = params.global_cheapest_insertion_first_solution_parameters
-        gci.neighbors_ratio = first_neighbors
-        gci.min_neighbors = 10
     params.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GUIDED_LOCAL_SEARCH)
     params.time_limit.FromMilliseconds(max(100, int(time_limit * 1000)))
@@ -340,8 +334,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         if nxt and left > 0.5 and not (stop is not None and stop.is_set()):
             return solve_ortools(problem, visit_ids, staff_ids, left, seed, initial, stop,
                                  on_solution, lns_time_limit_ms, first_solution, initial_cost,
-                                 pref_mode=nxt, first_neighbors=first_neighbors,
-                                 first_only=first_only)
+                                 pref_mode=nxt, first_only=first_only)
         return OrtoolsResult({s.id: [] for s in staff}, float("inf"), False)
     seqs: dict[str, list[str]] = {}
     starts: dict[tuple[str, str], int] = {}
