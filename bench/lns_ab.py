@@ -3,6 +3,7 @@ same start for every variant, several engine seeds, mean and worst final cost.
 
     .venv/bin/python bench/lns_ab.py [--sizes 120] [--instances 1,2,3,4,5,6,7]
         [--engine-seeds 0,1,2,3,4] [--moves 700] [--variant NAME:key=value;key=value]...
+        [--start-params key=value;...]
 
 The start of each day is what the engine hands to ruin and recreate at a 10-s limit
 (greedy start, OR-Tools from it for its share of the time, repair), computed once and
@@ -36,13 +37,16 @@ from tillit.core.planner.solver import _repair, _Run, _search, _start, finish_ma
 LIMITS = {120: 10.0, 400: 30.0}
 
 
-def start_of(n: int, seed: int, cache: Path, share: float | None) -> dict[str, list[str]]:
+def start_of(n: int, seed: int, cache: Path, share: float | None,
+             start_params: str = "") -> dict[str, list[str]]:
     """The routes ruin and recreate starts from (cached: OR-Tools depends on the clock)."""
-    params = SolverParams()
+    params = SolverParams.from_strings(_kv(start_params))
     if share is not None:
         field = "ortools_share" if n > params.greedy_first_up_to else "ortools_share_small"
         params = params.with_changes(**{field: share})
     tag = "" if share is None else f"-share{share}"
+    if start_params:
+        tag += "-" + "".join(ch if ch.isalnum() or ch in ".," else "_" for ch in start_params)
     path = cache / f"homecare-start-{n}-{seed}{tag}.json"
     if path.exists():
         return json.loads(path.read_text())
@@ -61,6 +65,10 @@ def start_of(n: int, seed: int, cache: Path, share: float | None) -> dict[str, l
     return best.seqs
 
 
+def _kv(spec: str) -> dict[str, str]:
+    return dict(x.split("=", 1) for x in spec.split(";") if x)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="120")
@@ -71,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="NAME:key=value;key=value (SolverParams fields)")
     ap.add_argument("--share", type=float, default=None,
                     help="OR-Tools' share of the time in the start (default: SolverParams')")
+    ap.add_argument("--start-params", default="",
+                    help="key=value;... SolverParams changes for the start only")
     ap.add_argument("--no-base", action="store_true", help="do not run the defaults")
     ap.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "tillit-lns-ab"))
     args = ap.parse_args(argv)
@@ -79,13 +89,12 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, SolverParams]] = [] if args.no_base else [("base", SolverParams())]
     for spec in args.variant:
         name, _, rest = spec.partition(":")
-        kv = dict(x.split("=", 1) for x in rest.split(";") if x)
-        variants.append((name, SolverParams.from_strings(kv)))
+        variants.append((name, SolverParams.from_strings(_kv(rest))))
     seeds = [int(x) for x in args.engine_seeds.split(",")]
     res: dict[tuple[str, int, int], list[float]] = {}
     for n in (int(x) for x in args.sizes.split(",")):
         for inst_seed in (int(x) for x in args.instances.split(",")):
-            seqs = start_of(n, inst_seed, cache, args.share)
+            seqs = start_of(n, inst_seed, cache, args.share, args.start_params)
             problem = build_problem(load_instance(generate_instance(n, inst_seed)))
             for name, params in variants:
                 for es in seeds:

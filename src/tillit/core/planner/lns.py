@@ -4,9 +4,10 @@ The engine's own search after OR-Tools (or the greedy start): remove a few
 related visits, put them back with cheapest feasible insertion (every
 insertion timed exactly, with breaks, two-person visits and `after` gaps),
 and accept the result by simulated annealing on the instance's objective.
-On small days with hard windows, a share of the recreates (`SolverParams.regret`) place the
-removed visits by regret: those whose best carer's place is far cheaper than any
-other carer's first (bench/FINDINGS.md 5d).
+With hard windows, a share of the recreates (`SolverParams.regret` on small days,
+`regret_large` above `greedy_first_up_to` visits) place the removed visits by regret:
+those whose best carer's place is far cheaper than any other carer's first
+(bench/FINDINGS.md 5d, 5f).
 
 Ruin operators:
 - strings: short runs of visits from the routes around a seed visit (SISR);
@@ -62,8 +63,14 @@ class Lns:
                       self._ruin_routes, self._ruin_random, self._ruin_worst]
         late = problem.instance.objective.late_minute is not None
         self.ruin_weights = params.ruin_weights_late if late else params.ruin_weights
-        # a small day with hard windows: regret orders and a hotter annealing (FINDINGS 5d)
+        # hard windows: regret orders (small days: also a hotter annealing; FINDINGS 5d, 5f)
         self.small_hard = not late and len(problem.visits) <= params.greedy_first_up_to
+        # above it and up to `decompose_above` (larger days, planned part by part, keep
+        # `temperature` and no regret: not measured there)
+        self.large_hard = (not late and not self.small_hard
+                           and len(problem.visits) <= params.decompose_above)
+        self.regret = (params.regret if self.small_hard
+                       else params.regret_large if self.large_hard else 0.0)
         self.timings: dict = {}  # shared by the moves' Routes: see Routes._comp_timing
         self.scans: dict = {}  # what insert_all reads of each route, kept between moves
         # the accepted routes (with their index of coupled visits)
@@ -338,9 +345,9 @@ class Lns:
         near = {u for v in removed for u in self.neigh[v][:10]}
         pool = [v for v in self.visit_ids if v not in assigned
                 and (v in removed or v in near or self.rng.random() < 0.1)]
-        # on small days with hard windows, a share of the moves place the visits by regret
-        # (those with one good carer first); else in one of four orders, random ties
-        if prm.regret and self.small_hard and self.rng.random() < prm.regret:
+        # with hard windows, a share of the moves place the visits by regret (those with
+        # one good carer first); else in one of four orders, random ties
+        if self.regret and self.rng.random() < self.regret:
             order = regret_order(self.p, routes, self._order(pool, 3), self.scans)
         else:
             order = self._order(pool, self.rng.randrange(4))
@@ -391,7 +398,7 @@ class Lns:
         begin = time.monotonic()
         span = max(1e-6, deadline - begin)
         base = self._scale()
-        temp = self.params.temperature_small if self.small_hard else self.params.temperature
+        temp = self.temperature_range()
         t0 = base * (t_start if t_start is not None else temp[0])
         t1 = base * (t_end if t_end is not None else temp[1])
         # a small day settles long before the limit: stop after this many idle moves
@@ -426,6 +433,13 @@ class Lns:
         assert costs is not None
         self.route_cost = costs
         return best
+
+    def temperature_range(self) -> tuple[float, float]:
+        """The annealing's start and end temperature, as shares of a visit's cost, for
+        this day (small or large with hard windows, or lateness allowed)."""
+        prm = self.params
+        return (prm.temperature_small if self.small_hard
+                else prm.temperature_large if self.large_hard else prm.temperature)
 
     def _scale(self) -> float:
         """A typical cost of one visit, for the temperature."""

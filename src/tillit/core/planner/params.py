@@ -22,10 +22,15 @@ class ParamsError(ValueError):
 class SolverParams:
     # search: share of the search time OR-Tools gets before ruin and recreate (not used
     # when lateness is allowed: OR-Tools piles visits up late there), on days above
-    # `greedy_first_up_to` visits (OR-Tools' plan carries those) and on smaller days
-    # (OR-Tools starts from the greedy plan; ruin and recreate does better with the time)
-    ortools_share: float = 0.3
+    # `greedy_first_up_to` visits (OR-Tools' plan carries those; with `ortools_first_only`
+    # this is only the most its first solution may take) and on smaller days (OR-Tools
+    # starts from the greedy plan; ruin and recreate does better with the time)
+    ortools_share: float = 0.5
     ortools_share_small: float = 0.1
+    # on days above `greedy_first_up_to` visits: OR-Tools stops at its own first solution
+    # (which may take all of its share) and ruin and recreate gets the rest of the time
+    # (its local search gained less in those seconds than ruin and recreate: FINDINGS 5f)
+    ortools_first_only: bool = True
     # days with more visits than this are split by area into parts of about `part_size`
     decompose_above: int = 450
     part_size: int = 420
@@ -34,7 +39,8 @@ class SolverParams:
     # days with lateness allowed
     decompose_late: bool = False
     # above this many visits OR-Tools starts from its own first solution, not the greedy;
-    # up to it a day is small (`ortools_share_small`, `regret`, `temperature_small`)
+    # up to it a day is small (`ortools_share_small`, `regret`, `temperature_small`), above
+    # it large (`ortools_share`, `regret_large`, `temperature_large`)
     greedy_first_up_to: int = 200
     # ruin and recreate: how often each ruin is drawn (RUIN_NAMES order), with hard
     # windows and with lateness allowed
@@ -45,10 +51,13 @@ class SolverParams:
     ruin_min: int = 4
     ruin_max: int = 16
     ruin_share_max: float = 0.3
-    # simulated annealing: start and end temperature as shares of the mean cost per visit,
-    # and on small days with hard windows (up to `greedy_first_up_to` visits)
+    # simulated annealing: start and end temperature as shares of the mean cost per visit
+    # (with lateness allowed, and on hard-window days above `decompose_above` visits), on
+    # small days with hard windows (up to `greedy_first_up_to` visits) and on the hard-window
+    # days between
     temperature: tuple[float, float] = (1.0, 0.02)
     temperature_small: tuple[float, float] = (3.0, 0.05)
+    temperature_large: tuple[float, float] = (1.0, 0.02)
     # nearest visits a ruin draws from, and idle moves before a small day stops early
     neighbours: int = 40
     stall_moves: int = 2000
@@ -71,11 +80,14 @@ class SolverParams:
     # about twice as costly, which the search makes up for when it has moves enough:
     # bench/FINDINGS.md 5e). 0: on every day with lateness allowed
     late_start_hard_first_above: int = 450
+    # the same share on larger days with hard windows (above `greedy_first_up_to` and up to
+    # `decompose_above` visits; bench/FINDINGS.md 5f)
+    regret_large: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         problems: list[str] = []
-        for name in ("ortools_share", "ortools_share_small", "regret"):
+        for name in ("ortools_share", "ortools_share_small", "regret", "regret_large"):
             if not 0.0 <= getattr(self, name) <= 1.0:
                 problems.append(f"{name} must be between 0 and 1")
         for name in ("ruin_weights", "ruin_weights_late"):
@@ -86,7 +98,7 @@ class SolverParams:
             problems.append("ruin_min must be at least 1 and at most ruin_max")
         if not 0.0 < self.ruin_share_max <= 1.0:
             problems.append("ruin_share_max must be above 0 and at most 1")
-        for name in ("temperature", "temperature_small"):
+        for name in ("temperature", "temperature_small", "temperature_large"):
             t_start, t_end = getattr(self, name)
             if not (t_start > 0 and t_end > 0):
                 problems.append(f"{name} needs two positive values")

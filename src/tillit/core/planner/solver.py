@@ -230,9 +230,14 @@ def _search(run: _Run, best: Candidate) -> dict[str, list[str]]:
     run.engine = "ortools"
     big = len(visit_ids) > params.greedy_first_up_to
     share = params.ortools_share if big else params.ortools_share_small
+    if share <= 0:
+        # no OR-Tools: ruin and recreate from the greedy start for all the time
+        run.engine = "lns"
+        return best.seqs
     res = solve_ortools(problem, visit_ids, staff_ids, remaining * share, run.seed,
                         initial=None if big else best.seqs, stop=run.stop,
-                        on_solution=on_sol, initial_cost=best.cost)
+                        on_solution=on_sol, initial_cost=best.cost,
+                        first_only=big and params.ortools_first_only)
     return res.seqs
 
 

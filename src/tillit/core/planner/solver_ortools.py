@@ -84,7 +84,8 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
                   lns_time_limit_ms: int | None = None,
                   first_solution: str = "PARALLEL_CHEAPEST_INSERTION",
                   initial_cost: float | None = None,
-                  pref_mode: str = PREF_MODE) -> OrtoolsResult:
+                  pref_mode: str = PREF_MODE,
+                  first_only: bool = False) -> OrtoolsResult:
     inst = problem.instance
     obj = inst.objective
     staff = [problem.staff[s] for s in staff_ids]
@@ -286,7 +287,9 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     first.local_search_metaheuristic = (
         routing_enums_pb2.LocalSearchMetaheuristic.GREEDY_DESCENT)
     first.solution_limit = 1
-    first.time_limit.FromMilliseconds(max(50, int(time_limit * (300 if initial else 700))))
+    # (first_only: the first solution may take all the time, and is the answer)
+    first_ms = 1000 if first_only and not initial else (300 if initial else 700)
+    first.time_limit.FromMilliseconds(max(50, int(time_limit * first_ms)))
     skip_first = bool(initial) and initial_cost is not None and initial_cost < 0
     start = None if skip_first else routing.SolveWithParameters(first)
     for fallback in ("LOCAL_CHEAPEST_INSERTION", "ALL_UNPERFORMED"):
@@ -319,7 +322,9 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
     remaining = max(0.1, time_limit - (time.monotonic() - t0))
     params.time_limit.FromMilliseconds(int(remaining * 1000))
     sol = None
-    if start is not None and not (stop is not None and stop.is_set()):
+    if first_only and start is not None and start is not init:
+        sol = start
+    elif start is not None and not (stop is not None and stop.is_set()):
         sol = routing.SolveFromAssignmentWithParameters(start, params)
     if sol is None and start is not None and start is not init:
         sol = start  # a complete solution from phase 1
@@ -329,7 +334,7 @@ def solve_ortools(problem: Problem, visit_ids: Sequence[str], staff_ids: Sequenc
         if nxt and left > 0.5 and not (stop is not None and stop.is_set()):
             return solve_ortools(problem, visit_ids, staff_ids, left, seed, initial, stop,
                                  on_solution, lns_time_limit_ms, first_solution, initial_cost,
-                                 pref_mode=nxt)
+                                 pref_mode=nxt, first_only=first_only)
         return OrtoolsResult({s.id: [] for s in staff}, float("inf"), False)
     seqs: dict[str, list[str]] = {}
     starts: dict[tuple[str, str], int] = {}

@@ -11,6 +11,8 @@ from tillit.core.planner.params import ParamsError, SolverParams
     ({"ortools_share": 1.5}, "ortools_share"),
     ({"ortools_share_small": -0.1}, "ortools_share_small"),
     ({"regret": 2.0}, "regret"),
+    ({"regret_large": -0.5}, "regret_large"),
+    ({"temperature_large": (0.0, 0.02)}, "temperature_large"),
     ({"temperature": (0.0, 0.1)}, "temperature"),
     ({"temperature_small": (1.0, 0.0)}, "temperature_small"),
     ({"ruin_min": 0}, "ruin_min"),

@@ -1,13 +1,17 @@
 """The recreate's regret order (greedy.regret_order): visits whose best place on one
-carer's route is far cheaper than on any other carer's go first."""
+carer's route is far cheaper than on any other carer's go first; which days use it, and
+OR-Tools' first-solution-only search on large days."""
 
 from __future__ import annotations
 
 import random
 
 from tillit.core.planner.greedy import regret_order
+from tillit.core.planner.lns import Lns
+from tillit.core.planner.params import SolverParams
 from tillit.core.planner.routes import Routes
-from tillit.core.planner.tests.test_lns import HARD, _generated, _partial_greedy, _problem
+from tillit.core.planner.solver_ortools import solve_ortools
+from tillit.core.planner.tests.test_lns import HARD, SOFT, _generated, _partial_greedy, _problem
 from tillit.core.planner.timing import INF, time_route
 
 
@@ -53,3 +57,33 @@ def test_regret_order_on_partial_routes_keeps_every_visit_once() -> None:
     assert routes.seqs == before  # only read
     mandatory = [problem.visits[v].mandatory for v in got]
     assert mandatory == sorted(mandatory, reverse=True)
+
+
+def test_regret_share_and_temperature_follow_the_size_of_a_hard_window_day() -> None:
+    """`regret`/`temperature_small` up to `greedy_first_up_to` visits, `regret_large`/
+    `temperature_large` above it up to `decompose_above`; with lateness allowed, or above
+    `decompose_above`, no regret and `temperature`."""
+    params = SolverParams(regret=0.25, regret_large=0.75, temperature_small=(3.0, 0.05),
+                          temperature_large=(1.5, 0.03), temperature=(1.0, 0.02))
+    hard = _problem(_generated(40, 3, HARD))
+    soft = _problem(_generated(40, 3, SOFT))
+    empty: dict[str, list[str]] = {}
+    small = Lns(hard, empty, 0, params)
+    large = Lns(hard, empty, 0, params.with_changes(greedy_first_up_to=39))
+    late = Lns(soft, empty, 0, params.with_changes(greedy_first_up_to=39))
+    parts = Lns(hard, empty, 0, params.with_changes(greedy_first_up_to=20, decompose_above=39))
+    assert [x.regret for x in (small, large, late, parts)] == [0.25, 0.75, 0.0, 0.0]
+    assert [x.temperature_range() for x in (small, large, late, parts)] == [
+        (3.0, 0.05), (1.5, 0.03), (1.0, 0.02), (1.0, 0.02)]
+
+
+def test_ortools_first_only_returns_its_first_solution_without_local_search() -> None:
+    """`first_only` (large days): OR-Tools' answer is its first solution, as found."""
+    problem = _problem(_generated(40, 3, HARD))
+    visits, staff = sorted(problem.visits), sorted(problem.staff)
+    seen: list[float] = []
+    got = solve_ortools(problem, visits, staff, 5.0, 0, on_solution=seen.append,
+                        first_only=True)
+    assert got.found and len(seen) == 1
+    assert got.objective == seen[0]
+    assert sum(len(q) for q in got.seqs.values()) > 0
