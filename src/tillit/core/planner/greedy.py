@@ -139,19 +139,80 @@ def followers_after_targets(problem: Problem, order: list[str]) -> list[str]:
     return out
 
 
+# a visit's candidate places on one route, found by one scan of it: (the route's scan,
+# [(estimate, carer, place, travel cost), ...]), kept by `regret_order` for `insert_all`
+Places = dict[tuple[str, str], tuple["_RouteScan", list[tuple[float, str, int, float]]]]
+
+
+def route_places(problem: Problem, got: _RouteScan, sid: str, vid: str, np_cost: float,
+                 hard: bool) -> list[tuple[float, str, int, float]]:
+    """The places on one route (as scanned in `got`) where a visit may go, as
+    (estimate, carer, place, travel and non-preferred cost): with `hard` windows only the
+    places whose windows, shift and break can hold it; with lateness allowed every place
+    that keeps the rest of the route and the break, the estimate adding the lateness the
+    visit surely causes. A route that cannot be timed lists every place."""
+    w_travel = problem.weights.travel
+    w_late = problem.weights.late
+    v = problem.visits[vid]
+    p = problem.visit_pt[vid]
+    v_lo, v_hi, v_sec = v.window[0], v.window[1], v.seconds
+    into = problem.column(got.mode, p)  # travel from each point to the visit
+    out_of = problem.row(got.mode, p)  # and from the visit
+    pts, legs, ends, latest = got.pts, got.legs, got.ends, got.latest
+    open_by = got.open_by
+    rt = got.timing
+    seq = got.seq
+    n = len(seq)
+    found: list[tuple[float, str, int, float]] = []
+    if rt.fail is not None:
+        for pos in range(n + 1):
+            fixed = (into[pts[pos]] + out_of[pts[pos + 1]] - legs[pos]) * w_travel + np_cost
+            found.append((fixed, sid, pos, fixed))
+        return found
+    # the visit cannot end before the place's latest arrival (latest rises along
+    # the route), nor start in time after a visit that ends past its window
+    lo = bisect_left(latest, v_lo + v_sec)
+    hi = bisect_right(ends, v_hi) if hard else n + 1
+    for pos in range(lo, hi):
+        prev_pt = pts[pos]
+        nxt_pt = pts[pos + 1]
+        ready = ends[pos] + into[prev_pt]
+        est = v_lo if v_lo > ready else ready
+        if hard and est > v_hi:
+            break  # later positions are later still
+        # the visits after it must still start in time, with room for the break
+        if est + v_sec + out_of[nxt_pt] > open_by[pos] and not got.keeps(
+                pos, est, v_lo, v_hi if hard else INF, v_sec, into[prev_pt],
+                out_of[nxt_pt]):
+            continue
+        fixed = (into[prev_pt] + out_of[nxt_pt] - legs[pos]) * w_travel + np_cost
+        own_late = 0.0
+        if w_late:
+            own_late = max(0, est - v_hi) * w_late
+            if pos < n:
+                # the next visit is pushed: at least its own added lateness
+                nw = problem.visits[seq[pos]].window[1]
+                was = rt.start[pos]
+                arr_next = est + v_sec + out_of[nxt_pt]
+                own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
+        found.append((fixed + own_late, sid, pos, fixed))
+    return found
+
+
 def regret_order(problem: Problem, routes: Routes, visit_ids: list[str],
-                 scans: dict[str, _RouteScan]) -> list[str]:
+                 scans: dict[str, _RouteScan], places: Places | None = None) -> list[str]:
     """The visits by regret: the difference between the estimated cost of their best place
     and of their best place on another carer's route (places whose windows cannot hold the
     visit left out, hard windows only), largest first; a visit with one carer left first of
-    all. Mandatory visits before optional ones."""
-    w_travel = problem.weights.travel
+    all. Mandatory visits before optional ones. `places`, when given (hard windows, no
+    lateness cost), receives each visit's candidate places per route, as `insert_all`
+    would list them from the same scan, so that it need not scan an unchanged route again."""
     w_np = problem.weights.non_preferred
+    if problem.weights.late or problem.instance.objective.late_minute is not None:
+        places = None
     regret: dict[str, float] = {}
     for vid in visit_ids:
         v = problem.visits[vid]
-        p = problem.visit_pt[vid]
-        v_lo, v_hi, v_sec = v.window[0], v.window[1], v.seconds
         bests: list[float] = []
         for sid in problem.allowed[vid]:
             seq = routes.seqs[sid]
@@ -161,23 +222,11 @@ def regret_order(problem: Problem, routes: Routes, visit_ids: list[str],
             if got.timing.fail is not None:
                 continue
             np_cost = w_np if v.staff_count == 1 and _nonpref(problem, sid, vid) else 0.0
-            into = problem.column(got.mode, p)
-            out_of = problem.row(got.mode, p)
-            pts, legs, ends, latest, open_by = got.pts, got.legs, got.ends, got.latest, got.open_by
-            best = INF
-            for pos in range(bisect_left(latest, v_lo + v_sec), bisect_right(ends, v_hi)):
-                ready = ends[pos] + into[pts[pos]]
-                est = v_lo if v_lo > ready else ready
-                if est > v_hi:
-                    break
-                if est + v_sec + out_of[pts[pos + 1]] > open_by[pos] and not got.keeps(
-                        pos, est, v_lo, v_hi, v_sec, into[pts[pos]], out_of[pts[pos + 1]]):
-                    continue
-                c = (into[pts[pos]] + out_of[pts[pos + 1]] - legs[pos]) * w_travel + np_cost
-                if c < best:
-                    best = c
-            if best < INF:
-                bests.append(best)
+            found = route_places(problem, got, sid, vid, np_cost, True)
+            if places is not None:
+                places[(vid, sid)] = (got, found)
+            if found:
+                bests.append(min(c for c, _, _, _ in found))
         bests.sort()
         regret[vid] = (INF if len(bests) < 2 else bests[1] - bests[0])
     return sorted(visit_ids, key=lambda x: (not problem.visits[x].mandatory, -regret[x]))
@@ -186,7 +235,8 @@ def regret_order(problem: Problem, routes: Routes, visit_ids: list[str],
 def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
                deadline: float | None = None, tries: int = 12,
                staff_ids: set[str] | None = None, order_given: bool = False,
-               scans: dict[str, _RouteScan] | None = None, soft_places: int = 0) -> list[str]:
+               scans: dict[str, _RouteScan] | None = None, soft_places: int = 0,
+               places: Places | None = None) -> list[str]:
     """Insert the visits one by one at their cheapest feasible place; return those left out.
 
     The visits go in priority order (mandatory, two-person and hard-to-place first)
@@ -194,10 +244,9 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
     each route for the next call (a caller that inserts again and again).
     `soft_places` (lateness or overtime allowed): once a place is found, price at
     most this many places exactly, cheapest estimate first (0: every place whose
-    estimate can still win)."""
-    w_travel = problem.weights.travel
+    estimate can still win). `places`: candidate places `regret_order` found on routes
+    scanned with `scans`, taken as they are while the route's scan is the same."""
     w_np = problem.weights.non_preferred
-    w_late = problem.weights.late
     left: list[str] = []
     assigned = routes.assigned()
     cache: dict[str, _RouteScan] = {} if scans is None else scans
@@ -216,8 +265,6 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             continue
         cands: list[tuple[float, str, int, float]] = []  # (estimate, staff, place, travel)
         hard = problem.instance.objective.late_minute is None
-        p = problem.visit_pt[vid]
-        v_lo, v_hi, v_sec = v.window[0], v.window[1], v.seconds
         single = v.staff_count == 1
         for sid in problem.allowed[vid]:
             if staff_ids is not None and sid not in staff_ids:
@@ -226,46 +273,13 @@ def insert_all(problem: Problem, routes: Routes, visit_ids: Iterable[str],
             got = cache.get(sid)
             if got is None or (got.seq is not seq and got.seq != seq):
                 got = cache[sid] = _RouteScan(problem, sid, seq)
-            rt = got.timing
-            np_cost = w_np if single and _nonpref(problem, sid, vid) else 0.0
-            into = problem.column(got.mode, p)  # travel from each point to the visit
-            out_of = problem.row(got.mode, p)  # and from the visit
-            pts, legs, ends, latest = got.pts, got.legs, got.ends, got.latest
-            open_by = got.open_by
-            n = len(seq)
-            if rt.fail is not None:
-                for pos in range(n + 1):
-                    fixed = (into[pts[pos]] + out_of[pts[pos + 1]] - legs[pos]) * w_travel \
-                        + np_cost
-                    cands.append((fixed, sid, pos, fixed))
-                continue
-            # the visit cannot end before the place's latest arrival (latest rises along
-            # the route), nor start in time after a visit that ends past its window
-            lo = bisect_left(latest, v_lo + v_sec)
-            hi = bisect_right(ends, v_hi) if hard else n + 1
-            for pos in range(lo, hi):
-                prev_pt = pts[pos]
-                nxt_pt = pts[pos + 1]
-                ready = ends[pos] + into[prev_pt]
-                est = v_lo if v_lo > ready else ready
-                if hard and est > v_hi:
-                    break  # later positions are later still
-                # the visits after it must still start in time, with room for the break
-                if est + v_sec + out_of[nxt_pt] > open_by[pos] and not got.keeps(
-                        pos, est, v_lo, v_hi if hard else INF, v_sec, into[prev_pt],
-                        out_of[nxt_pt]):
+            if places is not None:
+                pre = places.get((vid, sid))
+                if pre is not None and pre[0] is got:
+                    cands.extend(pre[1])
                     continue
-                fixed = (into[prev_pt] + out_of[nxt_pt] - legs[pos]) * w_travel + np_cost
-                own_late = 0.0
-                if w_late:
-                    own_late = max(0, est - v_hi) * w_late
-                    if pos < n:
-                        # the next visit is pushed: at least its own added lateness
-                        nw = problem.visits[seq[pos]].window[1]
-                        was = rt.start[pos]
-                        arr_next = est + v_sec + out_of[nxt_pt]
-                        own_late += (max(0, max(was, arr_next) - nw) - max(0, was - nw)) * w_late
-                cands.append((fixed + own_late, sid, pos, fixed))
+            np_cost = w_np if single and _nonpref(problem, sid, vid) else 0.0
+            cands.extend(route_places(problem, got, sid, vid, np_cost, hard))
         cands.sort()
         soft = (problem.instance.objective.late_minute is not None
                 or problem.instance.objective.overtime_minute is not None)

@@ -33,7 +33,7 @@ from collections.abc import Set as AbstractSet
 
 import numpy as np
 
-from tillit.core.planner.greedy import insert_all, regret_order
+from tillit.core.planner.greedy import Places, insert_all, regret_order
 from tillit.core.planner.params import DEFAULT_PARAMS, RUIN_NAMES, SolverParams
 from tillit.core.planner.problem import Problem
 from tillit.core.planner.routes import Routes, RouteSeqs
@@ -347,12 +347,15 @@ class Lns:
                 and (v in removed or v in near or self.rng.random() < 0.1)]
         # with hard windows, a share of the moves place the visits by regret (those with
         # one good carer first); else in one of four orders, random ties
+        places: Places | None = None
         if self.regret and self.rng.random() < self.regret:
-            order = regret_order(self.p, routes, self._order(pool, 3), self.scans)
+            # (the places it finds on a route no insertion has changed since are reused)
+            places = {}
+            order = regret_order(self.p, routes, self._order(pool, 3), self.scans, places)
         else:
             order = self._order(pool, self.rng.randrange(4))
         insert_all(self.p, routes, order, order_given=True, scans=self.scans,
-                   soft_places=self.params.soft_insert_places)
+                   soft_places=self.params.soft_insert_places, places=places)
         changed = {s for s in routes.seqs if routes.seqs[s] != seqs[s]}
         if not changed:
             return False

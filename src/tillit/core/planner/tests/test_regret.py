@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import random
 
-from tillit.core.planner.greedy import regret_order
+from tillit.core.planner.greedy import insert_all, regret_order
 from tillit.core.planner.lns import Lns
 from tillit.core.planner.params import SolverParams
 from tillit.core.planner.routes import Routes
@@ -57,6 +57,40 @@ def test_regret_order_on_partial_routes_keeps_every_visit_once() -> None:
     assert routes.seqs == before  # only read
     mandatory = [problem.visits[v].mandatory for v in got]
     assert mandatory == sorted(mandatory, reverse=True)
+
+
+def test_insert_all_reusing_the_regret_scans_places_inserts_as_a_fresh_scan() -> None:
+    """The candidate places `regret_order` keeps (per visit and route) are what
+    `insert_all` would list itself: taken over for the routes no insertion has changed,
+    the routes come out the same, and so do the places listed (on several days)."""
+    reused_any = False
+    for seed in (1, 2, 3, 4):
+        problem = _problem(_generated(40, seed, HARD))
+        routes_a = _partial_greedy(problem, random.Random(seed), (2, 3))
+        routes_b = Routes(problem, {s: list(q) for s, q in routes_a.seqs.items()})
+        out = [v for v in problem.visits if v not in routes_a.assigned()]
+        scans_a: dict = {}
+        places: dict = {}
+        order = regret_order(problem, routes_a, out, scans_a, places)
+        reused_any = reused_any or any(found for _, found in places.values())
+        left_a = insert_all(problem, routes_a, order, order_given=True, scans=scans_a,
+                            places=places)
+        left_b = insert_all(problem, routes_b, order, order_given=True, scans={})
+        assert left_a == left_b
+        assert dict(routes_a.seqs) == dict(routes_b.seqs)
+        # each kept list is the fresh scan's list for that route, in the same order
+        for (vid, sid), (scan, found) in list(places.items())[:40]:
+            fresh: dict = {}
+            again: dict = {}
+            regret_order(problem, Routes(problem, {s: list(scan.seq) if s == sid else []
+                                                   for s in problem.staff}),
+                         [vid], fresh, again)
+            assert again[(vid, sid)][1] == found
+    assert reused_any
+    soft = _problem(_generated(40, 3, SOFT))
+    kept: dict = {}
+    regret_order(soft, Routes(soft), sorted(soft.visits), {}, kept)
+    assert kept == {}  # lateness allowed: insert_all prices places otherwise
 
 
 def test_regret_share_and_temperature_follow_the_size_of_a_hard_window_day() -> None:
