@@ -74,15 +74,15 @@ class SolverParams:
     # cost of their best carer's place against the best other carer's, largest first)
     # instead of one of the random-tied orders
     regret: float = 0.3
+    # the same share on larger days with hard windows (above `greedy_first_up_to` and up to
+    # `decompose_above` visits; bench/FINDINGS.md 5f)
+    regret_large: float = 1.0
     # with lateness allowed, on days with more visits than this the greedy start first
     # places what fits with the windows hard (nothing late: a pruned, fast scan), then the
     # rest with lateness allowed; on other days all at once with lateness allowed (a start
     # about twice as costly, which the search makes up for when it has moves enough:
     # bench/FINDINGS.md 5e). 0: on every day with lateness allowed
     late_start_hard_first_above: int = 450
-    # the same share on larger days with hard windows (above `greedy_first_up_to` and up to
-    # `decompose_above` visits; bench/FINDINGS.md 5f)
-    regret_large: float = 1.0
     extra: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self) -> None:
