@@ -674,12 +674,15 @@ def engine_params() -> Any:
     """The engine's parameters for this run: the defaults, changed by
     `TILLIT_BENCH_PARAMS="name=value;name=value"` (names and ranges:
     `tillit.core.planner.params.SolverParams`; tuples comma-separated)."""
+    return params_from_text(os.environ.get("TILLIT_BENCH_PARAMS", ""))
+
+
+def params_from_text(text: str) -> Any:
+    """`SolverParams` from `name=value;name=value` (the defaults changed by each pair;
+    tuples comma-separated, unknown names refused): the benchmarks' variants."""
     from tillit.core.planner.params import SolverParams
 
-    raw = os.environ.get("TILLIT_BENCH_PARAMS", "").strip()
-    if not raw:
-        return SolverParams()
-    pairs = dict(item.split("=", 1) for item in raw.split(";") if item.strip())
+    pairs = dict(item.split("=", 1) for item in text.split(";") if item.strip())
     return SolverParams.from_strings({k.strip(): v.strip() for k, v in pairs.items()})
 
 

@@ -28,19 +28,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
-from bench.common import check  # noqa: E402
+from bench.common import check, params_from_text  # noqa: E402
 from bench.hhcrsp_generator import file_name, generate  # noqa: E402
 from bench.mankowska import evaluate, parse, parse_text, to_instance  # noqa: E402
 from tillit.core.planner import load_instance, plan_to_dict  # noqa: E402
-from tillit.core.planner.params import SolverParams  # noqa: E402
 from tillit.core.planner.solver import solve_result  # noqa: E402
-
-
-def params_of(text: str) -> SolverParams:
-    if not text:
-        return SolverParams()
-    pairs = dict(item.split("=", 1) for item in text.split(";") if item.strip())
-    return SolverParams.from_strings({k.strip(): v.strip() for k, v in pairs.items()})
 
 
 def cost_at(trace: tuple[tuple[float, float], ...], t: float) -> float | None:
@@ -93,7 +85,7 @@ def _runs(args: argparse.Namespace,
         raw = to_instance(m)
         for seed in (int(x) for x in args.engine_seeds.split(",")):
             for name, text in variants:
-                params = params_of(text)
+                params = params_from_text(text)
                 inst = load_instance(raw)
                 res = solve_result(inst, time_limit=args.cpu, seed=seed, params=params)
                 plan = plan_to_dict(res.plan)

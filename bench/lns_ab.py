@@ -27,6 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "src")]
 
+from bench.common import params_from_text  # noqa: E402
 from bench.generator import generate_instance  # noqa: E402
 from tillit.core.planner import load_instance  # noqa: E402
 from tillit.core.planner.lns import Lns  # noqa: E402
@@ -40,7 +41,7 @@ LIMITS = {120: 10.0, 400: 30.0}
 def start_of(n: int, seed: int, cache: Path, share: float | None,
              start_params: str = "") -> dict[str, list[str]]:
     """The routes ruin and recreate starts from (cached: OR-Tools depends on the clock)."""
-    params = SolverParams.from_strings(_kv(start_params))
+    params = params_from_text(start_params)
     if share is not None:
         field = "ortools_share" if n > params.greedy_first_up_to else "ortools_share_small"
         params = params.with_changes(**{field: share})
@@ -65,10 +66,6 @@ def start_of(n: int, seed: int, cache: Path, share: float | None,
     return best.seqs
 
 
-def _kv(spec: str) -> dict[str, str]:
-    return dict(x.split("=", 1) for x in spec.split(";") if x)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", default="120")
@@ -89,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     variants: list[tuple[str, SolverParams]] = [] if args.no_base else [("base", SolverParams())]
     for spec in args.variant:
         name, _, rest = spec.partition(":")
-        variants.append((name, SolverParams.from_strings(_kv(rest))))
+        variants.append((name, params_from_text(rest)))
     seeds = [int(x) for x in args.engine_seeds.split(",")]
     res: dict[tuple[str, int, int], list[float]] = {}
     for n in (int(x) for x in args.sizes.split(",")):
